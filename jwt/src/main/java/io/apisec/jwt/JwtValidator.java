@@ -8,7 +8,6 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimNames;
@@ -63,8 +62,8 @@ public final class JwtValidator {
         this.keySource = b.keySource;
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(this.types));
-        processor.setJWSKeySelector(new RecordingKeySelector(
-                new JWSVerificationKeySelector<>(this.algorithms, b.keySource)));
+        processor.setJWSKeySelector(new JwksKeySelector(this.algorithms, b.keySource));
+        processor.setJWSVerifierFactory(new VerifierFactory());
         processor.setJWTClaimsSetVerifier(new AccessTokenClaimsVerifier(
                 b.issuer, audiences, requiredClaims, b.leeway, b.maxLifetime, b.clock));
         if (b.cacheEntries > 0) {
@@ -97,16 +96,14 @@ public final class JwtValidator {
         if (cache != null) {
             hash = cache.hash(token);
             AccessToken cached = cache.get(hash);
-            if (cached != null) {
-                if (!keySource.isUsable()) {
-                    throw new KeySourceUnavailableException("The signing keys are past the outage tolerance", null);
-                }
+            if (cached != null && keySource.holdsKey(cached.keyId().orElse(null))) {
                 return cached;
             }
         }
         SignedJWT jwt = parseSigned(token);
         AccessToken verified = verify(jwt);
-        if (cache != null) {
+        if (cache != null && verified.keyId().isPresent()) {
+            // Only tokens naming their key are cached: the key's removal must be able to evict them.
             cache.put(hash, verified);
         }
         return verified;

@@ -62,7 +62,7 @@ final class ValidationCache {
         }
     }
 
-    /** Drops tokens signed by a removed key; tokens without a kid cannot be told apart, so they go too. */
+    /** Frees the entries of tokens signed by removed keys (they would be refused on their next hit anyway). */
     void keysRemoved(Set<String> removedKeyIds) {
         if (!removedKeyIds.isEmpty()) {
             cache.asMap().values().removeIf(t -> t.keyId().map(removedKeyIds::contains).orElse(true));

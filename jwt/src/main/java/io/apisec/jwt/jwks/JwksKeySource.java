@@ -143,9 +143,21 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
         return last != Long.MIN_VALUE && now - last <= outageToleranceMillis;
     }
 
-    /** Whether keys can be served now: a set is held and the outage bound has not passed. */
-    public boolean isUsable() {
-        return withinOutageBound(clock.millis());
+    /**
+     * Whether the current key set, refreshed as its cache lifetime requires, holds the key {@code keyId}.
+     * A validation cache asks this before trusting an earlier result, so a removed key stops validating.
+     *
+     * @throws KeySourceUnavailableException when no set can be served (never fetched, or past the outage bound)
+     */
+    public boolean holdsKey(String keyId) throws KeySourceUnavailableException {
+        try {
+            long now = clock.millis();
+            JWKSet held = cachedSource.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, null);
+            requireWithinOutageBound(now);
+            return keyId != null && held.getKeyByKeyId(keyId) != null;
+        } catch (KeySourceException e) {
+            throw new KeySourceUnavailableException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -41,6 +41,15 @@ public final class TestTls {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             keyPair = generator.generateKeyPair();
+            certificate = selfSigned(keyPair, "SHA256withECDSA");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the test certificate", e);
+        }
+    }
+
+    /** A certificate for 127.0.0.1 and localhost, self-signed by {@code keyPair}. */
+    public static X509Certificate selfSigned(KeyPair keyPair, String signatureAlgorithm) {
+        try {
             X500Name name = new X500Name("CN=localhost");
             Instant now = Instant.now();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
@@ -50,10 +59,10 @@ public final class TestTls {
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
                     new GeneralName(GeneralName.dNSName, "localhost")}));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+            return new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(keyPair.getPrivate())));
         } catch (Exception e) {
-            throw new IllegalStateException("cannot make the test certificate", e);
+            throw new IllegalStateException("cannot make a test certificate", e);
         }
     }
 
