@@ -140,7 +140,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
 
     private boolean withinOutageBound(long now) {
         long last = fetcher.lastSuccessMillis();
-        return last != Long.MIN_VALUE && now - last <= outageToleranceMillis;
+        return last != Long.MIN_VALUE && now - last < outageToleranceMillis;
     }
 
     /**

@@ -36,7 +36,7 @@ public final class JwksServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final String scheme;
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
-    private volatile JWKSet published = new JWKSet();
+    private volatile String published = new JWKSet().toString();
     private volatile Mode mode = Mode.UP;
     private volatile CountDownLatch gate;
     private volatile String metadataIssuer;
@@ -88,7 +88,12 @@ public final class JwksServer implements AutoCloseable {
         for (JWK key : keys) {
             publicKeys.add(key.toPublicJWK());
         }
-        published = new JWKSet(publicKeys);
+        published = new JWKSet(publicKeys).toString(true);
+    }
+
+    /** Publishes this JSON as the JWKS, whatever it holds. */
+    public void publishRaw(String json) {
+        published = json;
     }
 
     public void mode(Mode mode) {
@@ -149,7 +154,7 @@ public final class JwksServer implements AutoCloseable {
             await(g);
         }
         switch (mode) {
-            case UP -> send(exchange, 200, published.toString(true));
+            case UP -> send(exchange, 200, published);
             case DOWN -> send(exchange, 503, "{\"error\":\"temporarily_unavailable\"}");
             case NOT_JSON -> send(exchange, 200, "<html>maintenance</html>");
             case OVERSIZED -> send(exchange, 200, "{\"keys\":[],\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
