@@ -21,7 +21,8 @@ import java.util.Optional;
 public record BearerErrorResponse(int status, Optional<String> wwwAuthenticate, Optional<String> retryAfter,
                                   String contentType, String body) {
 
-    private static final String RETRY_AFTER_SECONDS = "5";
+    // The default interval between JWKS refetches for unknown keys: retrying sooner cannot help.
+    private static final String RETRY_AFTER_SECONDS = "30";
 
     /** The answer to {@code failure}, for a resource in {@code realm}. */
     public static BearerErrorResponse of(TokenValidationException failure, String realm) {
@@ -35,7 +36,7 @@ public record BearerErrorResponse(int status, Optional<String> wwwAuthenticate, 
         String challenge = BearerChallenge.forRejection(realm, rejected);
         Map<String, Object> body = new LinkedHashMap<>();
         if (rejected.reason() == Rejection.MISSING_TOKEN) {
-            body.put("error", "unauthorized");
+            // RFC 6750 section 3.1: no error code when the request carried no credentials at all.
             body.put("error_description", "This resource needs an access token: send Authorization: Bearer <token>");
         } else {
             body.put("error", rejected.error().code());

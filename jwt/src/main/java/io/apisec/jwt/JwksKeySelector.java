@@ -1,5 +1,8 @@
 package io.apisec.jwt;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
@@ -28,6 +31,10 @@ final class JwksKeySelector implements JWSKeySelector<SecurityContext> {
 
     private final Set<JWSAlgorithm> algorithms;
     private final JWKSource<SecurityContext> keySource;
+    // JWK -> Java key conversion costs a KeyFactory call; the JWK objects live as long as the cached
+    // key set, so remember each conversion by identity until its set is replaced.
+    private final Cache<JWK, Key> converted = Caffeine.newBuilder()
+            .weakKeys().maximumSize(256).executor(Runnable::run).build();
 
     JwksKeySelector(Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keySource) {
         this.algorithms = algorithms;
@@ -43,7 +50,10 @@ final class JwksKeySelector implements JWSKeySelector<SecurityContext> {
         List<Key> keys = new ArrayList<>();
         if (matcher != null) {
             for (JWK jwk : keySource.get(new JWKSelector(matcher), context)) {
-                addPublicKey(jwk, keys);
+                Key key = converted.get(jwk, JwksKeySelector::toPublicKey);
+                if (key != null) {
+                    keys.add(key);
+                }
             }
         }
         if (keys.isEmpty() && context instanceof ValidationContext validation) {
@@ -52,15 +62,17 @@ final class JwksKeySelector implements JWSKeySelector<SecurityContext> {
         return keys;
     }
 
-    private static void addPublicKey(JWK jwk, List<Key> keys) {
-        if (jwk instanceof OctetKeyPair okp) {
-            keys.add(new OkpVerificationKey(okp.toPublicJWK()));
-        } else if (jwk instanceof AsymmetricJWK asymmetric) {
-            try {
-                keys.add(asymmetric.toPublicKey());
-            } catch (com.nimbusds.jose.JOSEException e) {
-                // A key the JDK cannot represent cannot verify anything: skip it, as Nimbus does.
+    private static Key toPublicKey(JWK jwk) {
+        try {
+            if (jwk instanceof OctetKeyPair okp) {
+                return new OkpVerificationKey(okp.toPublicJWK());
             }
+            if (jwk instanceof AsymmetricJWK asymmetric) {
+                return asymmetric.toPublicKey();
+            }
+        } catch (JOSEException e) {
+            // A key that cannot be represented cannot verify anything: skip it, as Nimbus does.
         }
+        return null;
     }
 }

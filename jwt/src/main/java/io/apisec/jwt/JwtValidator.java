@@ -68,7 +68,6 @@ public final class JwtValidator {
                 b.issuer, audiences, requiredClaims, b.leeway, b.maxLifetime, b.clock));
         if (b.cacheEntries > 0) {
             this.cache = new ValidationCache(b.cacheEntries, b.clock);
-            b.keySource.addKeySetListener((added, removed) -> cache.keysRemoved(removed));
         } else {
             this.cache = null;
         }
@@ -96,8 +95,12 @@ public final class JwtValidator {
         if (cache != null) {
             hash = cache.hash(token);
             AccessToken cached = cache.get(hash);
-            if (cached != null && keySource.holdsKey(cached.keyId().orElse(null))) {
-                return cached;
+            if (cached != null) {
+                if (keySource.holdsKey(cached.keyId().orElseThrow())) {
+                    return cached;
+                }
+                // Its key left the JWKS: drop the entry; the full check below refuses the token.
+                cache.invalidate(hash);
             }
         }
         SignedJWT jwt = parseSigned(token);

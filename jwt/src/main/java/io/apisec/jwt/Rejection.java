@@ -6,6 +6,7 @@ package io.apisec.jwt;
  * Log {@link #name()} as the reason code.
  */
 public enum Rejection {
+    /** No bearer token at all: answered 401 with a challenge that, per RFC 6750 section 3.1, names no error. */
     MISSING_TOKEN(BearerError.INVALID_TOKEN, "No access token was sent"),
     MULTIPLE_CREDENTIALS(BearerError.INVALID_REQUEST,
             "The request carries more than one credential; send one access token, in the Authorization header"),

@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Remembers tokens that validated, keyed by the SHA-256 of the token (never the token itself), so a
  * repeated token skips the signature check. Bounded in size; an entry never outlives the token's
- * {@code exp}; entries whose signing key leaves the JWKS are dropped.
+ * {@code exp}; the validator drops an entry whose signing key has left the JWKS on its next hit, and
+ * caches only tokens that name their key.
  */
 final class ValidationCache {
 
@@ -62,11 +62,8 @@ final class ValidationCache {
         }
     }
 
-    /** Frees the entries of tokens signed by removed keys (they would be refused on their next hit anyway). */
-    void keysRemoved(Set<String> removedKeyIds) {
-        if (!removedKeyIds.isEmpty()) {
-            cache.asMap().values().removeIf(t -> t.keyId().map(removedKeyIds::contains).orElse(true));
-        }
+    void invalidate(TokenHash hash) {
+        cache.invalidate(hash);
     }
 
     long size() {

@@ -17,7 +17,7 @@ final class VerifierFactory extends DefaultJWSVerifierFactory {
             if (!Ed25519Verifier.SUPPORTED_ALGORITHMS.contains(header.getAlgorithm())) {
                 throw new JOSEException("Ed25519 keys verify only EdDSA / Ed25519 signatures");
             }
-            return new Ed25519Verifier(okp.jwk());
+            return okp.verifier();
         }
         return super.createJWSVerifier(header, key);
     }

@@ -60,7 +60,7 @@ class BearerErrorResponseTest {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.wwwAuthenticate()).isEmpty();
-        assertThat(response.retryAfter()).contains("5");
+        assertThat(response.retryAfter()).contains("30");
         assertThat(response.contentType()).isEqualTo("application/problem+json");
         assertThat(response.body()).contains("\"status\":503").doesNotContain("internal.example")
                 .doesNotContain("invalid_token");

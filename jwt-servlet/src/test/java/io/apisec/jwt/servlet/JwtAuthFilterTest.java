@@ -277,7 +277,7 @@ class JwtAuthFilterTest {
         HttpResponse<String> response = send(request(PATH).header("Authorization", "Bearer " + token));
 
         assertRefused(response, 503, token);
-        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
         assertThat(json(response)).containsEntry("status", 503L).doesNotContainKey("error");
