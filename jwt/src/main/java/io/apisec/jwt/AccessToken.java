@@ -155,8 +155,8 @@ public final class AccessToken {
     public List<String> stringListClaim(String name) {
         try {
             List<String> values = claims.getStringListClaim(name);
-            return values == null ? List.of() : List.copyOf(values);
-        } catch (ParseException | NullPointerException e) {
+            return values == null || values.contains(null) ? List.of() : List.copyOf(values);
+        } catch (ParseException e) {
             return List.of();
         }
     }
@@ -179,11 +179,13 @@ public final class AccessToken {
         }
     }
 
-    /** A JSON object claim, as an unmodifiable copy; empty when absent or not an object. */
+    /** A JSON object claim, as a deep unmodifiable copy; empty when absent or not an object. */
     public Optional<Map<String, Object>> objectClaim(String name) {
         try {
             Map<String, Object> value = claims.getJSONObjectClaim(name);
-            return value == null ? Optional.empty() : Optional.of(Collections.unmodifiableMap(value));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> copy = value == null ? null : (Map<String, Object>) JsonValues.immutableCopy(value);
+            return Optional.ofNullable(copy);
         } catch (ParseException e) {
             return Optional.empty();
         }
@@ -206,7 +208,8 @@ public final class AccessToken {
 
     /**
      * Requires that the claim {@code name} is present and satisfies {@code test} (fine-grained access,
-     * practice 5). The predicate sees the claim's JSON value: a String, Long, Double, Boolean, List or Map.
+     * practice 5). The predicate sees a deep unmodifiable copy of the claim's JSON value: a String, Long,
+     * Double, Boolean, List or Map.
      *
      * @return this token, to chain further checks
      * @throws TokenRejectedException with {@link Rejection#CLAIM_NOT_SATISFIED} when absent or refused
@@ -214,7 +217,7 @@ public final class AccessToken {
     public AccessToken requireClaim(String name, Predicate<Object> test) throws TokenRejectedException {
         Objects.requireNonNull(test, "test");
         Object value = claims.getClaim(Objects.requireNonNull(name, "name"));
-        if (value == null || !test.test(value)) {
+        if (value == null || !test.test(JsonValues.immutableCopy(value))) {
             throw new TokenRejectedException(Rejection.CLAIM_NOT_SATISFIED);
         }
         return this;

@@ -8,7 +8,6 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +19,10 @@ import java.util.Set;
  */
 final class AccessTokenClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
 
+    // RFC 7800 / RFC 9449 / RFC 8705: a token bound to a key is not a bearer token. Accepting it
+    // without checking the proof of possession would undo the binding, so it is refused.
+    private static final String CONFIRMATION = "cnf";
+
     private final String issuer;
     private final Set<String> audiences; // null: audience not checked
     private final Set<String> requiredClaims;
@@ -29,7 +32,7 @@ final class AccessTokenClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityC
 
     AccessTokenClaimsVerifier(String issuer, Set<String> audiences, Set<String> requiredClaims,
                               Duration leeway, Duration maxLifetime, Clock clock) {
-        super(audiences, new JWTClaimsSet.Builder().issuer(issuer).build(), requiredClaims, Collections.emptySet());
+        super(audiences, new JWTClaimsSet.Builder().issuer(issuer).build(), requiredClaims, Set.of(CONFIRMATION));
         setMaxClockSkew((int) leeway.toSeconds());
         this.issuer = issuer;
         this.audiences = audiences;
@@ -53,11 +56,15 @@ final class AccessTokenClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityC
         if (!issuer.equals(iss)) {
             throw new ClaimRejectedException(Rejection.WRONG_ISSUER);
         }
-        if (audiences != null) {
-            List<String> aud = claims.getAudience();
-            if (aud.stream().noneMatch(audiences::contains)) {
-                throw new ClaimRejectedException(Rejection.WRONG_AUDIENCE);
-            }
+        List<String> aud = claims.getAudience();
+        if (aud.contains(null)) {
+            throw new ClaimRejectedException(Rejection.INVALID_CLAIM);
+        }
+        if (audiences != null && aud.stream().noneMatch(audiences::contains)) {
+            throw new ClaimRejectedException(Rejection.WRONG_AUDIENCE);
+        }
+        if (claims.getClaim(CONFIRMATION) != null) {
+            throw new ClaimRejectedException(Rejection.SENDER_CONSTRAINED);
         }
         for (String name : requiredClaims) {
             if (claims.getClaim(name) == null) {

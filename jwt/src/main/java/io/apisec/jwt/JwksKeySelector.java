@@ -25,7 +25,8 @@ import java.util.Set;
  * keys, matched by Nimbus's {@link JWKMatcher#forJWSHeader} (kid, key type, use, algorithm, curve).
  * Unlike Nimbus's {@code JWSVerificationKeySelector}, it also hands over Ed25519 keys (as
  * {@link OkpVerificationKey}), which Nimbus cannot convert to a {@code java.security.Key}; and it notes
- * in the {@link ValidationContext} when no key matched, so the refusal can say why.
+ * in the {@link ValidationContext} which keys matched, so a refusal can say why and the validation
+ * cache can remember the exact key.
  */
 final class JwksKeySelector implements JWSKeySelector<SecurityContext> {
 
@@ -47,17 +48,19 @@ final class JwksKeySelector implements JWSKeySelector<SecurityContext> {
             return List.of();
         }
         JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
+        List<JWK> candidates = new ArrayList<>();
         List<Key> keys = new ArrayList<>();
         if (matcher != null) {
             for (JWK jwk : keySource.get(new JWKSelector(matcher), context)) {
                 Key key = converted.get(jwk, JwksKeySelector::toPublicKey);
                 if (key != null) {
+                    candidates.add(jwk);
                     keys.add(key);
                 }
             }
         }
-        if (keys.isEmpty() && context instanceof ValidationContext validation) {
-            validation.markNoMatchingKey();
+        if (context instanceof ValidationContext validation) {
+            validation.candidateKeys(candidates);
         }
         return keys;
     }
@@ -70,8 +73,9 @@ final class JwksKeySelector implements JWSKeySelector<SecurityContext> {
             if (jwk instanceof AsymmetricJWK asymmetric) {
                 return asymmetric.toPublicKey();
             }
-        } catch (JOSEException e) {
-            // A key that cannot be represented cannot verify anything: skip it, as Nimbus does.
+        } catch (JOSEException | RuntimeException e) {
+            // A key that cannot be represented (say an Ed25519 x of the wrong length, which Tink
+            // refuses with an unchecked exception) cannot verify anything: skip it, as Nimbus does.
         }
         return null;
     }

@@ -94,33 +94,39 @@ public final class JwtValidator {
         ValidationCache.TokenHash hash = null;
         if (cache != null) {
             hash = cache.hash(token);
-            AccessToken cached = cache.get(hash);
+            ValidationCache.Entry cached = cache.get(hash);
             if (cached != null) {
-                if (keySource.holdsKey(cached.keyId().orElseThrow())) {
-                    return cached;
+                if (keySource.currentKey(cached.token().keyId().orElseThrow()).filter(cached.key()::equals).isPresent()) {
+                    return cached.token();
                 }
-                // Its key left the JWKS: drop the entry; the full check below refuses the token.
+                // Its key left the JWKS or changed under the same kid: the full check below decides.
                 cache.invalidate(hash);
             }
         }
         SignedJWT jwt = parseSigned(token);
-        AccessToken verified = verify(jwt);
-        if (cache != null && verified.keyId().isPresent()) {
-            // Only tokens naming their key are cached: the key's removal must be able to evict them.
-            cache.put(hash, verified);
+        ValidationContext context = new ValidationContext();
+        AccessToken verified = verify(jwt, context);
+        if (cache != null && verified.keyId().isPresent() && context.onlyCandidateKey() != null) {
+            // Cached only when one key, named by kid, verified it: a hit re-checks that exact key.
+            cache.put(hash, new ValidationCache.Entry(verified, context.onlyCandidateKey()));
         }
         return verified;
     }
 
     private SignedJWT parseSigned(String token) throws TokenRejectedException {
+        if (!CompactJws.isWellFormed(token)) {
+            throw new TokenRejectedException(
+                    CompactJws.isUnsecured(token) ? Rejection.ALGORITHM_NOT_ALLOWED : Rejection.MALFORMED);
+        }
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // Hostile input can make Nimbus's parser fail in unplanned ways (a header of JSON null):
+            // that is still the token's fault, never ours.
             throw new TokenRejectedException(Rejection.MALFORMED);
         }
         if (!(parsed instanceof SignedJWT jwt)) {
-            // An unsecured (alg "none") or an encrypted token: neither is an accepted access token.
             throw new TokenRejectedException(Rejection.ALGORITHM_NOT_ALLOWED);
         }
         JWSHeader header = jwt.getHeader();
@@ -135,14 +141,14 @@ public final class JwtValidator {
         }
         try {
             jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
             throw new TokenRejectedException(Rejection.MALFORMED);
         }
         return jwt;
     }
 
-    private AccessToken verify(SignedJWT jwt) throws TokenRejectedException, KeySourceUnavailableException {
-        ValidationContext context = new ValidationContext();
+    private AccessToken verify(SignedJWT jwt, ValidationContext context)
+            throws TokenRejectedException, KeySourceUnavailableException {
         JWTClaimsSet claims;
         try {
             claims = processor.process(jwt, context);
@@ -299,6 +305,12 @@ public final class JwtValidator {
             if (audiences.stream().anyMatch(a -> a == null || a.isBlank())) {
                 throw new IllegalStateException("audience: values must not be blank");
             }
+            keySource.issuer().ifPresent(keyIssuer -> {
+                if (!keyIssuer.toString().equals(issuer)) {
+                    throw new IllegalStateException("issuer: '" + issuer + "' differs from the issuer the key source "
+                            + "discovers its JWKS from ('" + keyIssuer + "')");
+                }
+            });
             checkAlgorithms();
             if (types.isEmpty() || types.stream().anyMatch(t -> t == null || t.isBlank())) {
                 throw new IllegalStateException("types: at least one non-blank typ value is required");

@@ -11,6 +11,8 @@ public final class KeySourceUnavailableException extends TokenValidationExceptio
     private static final long serialVersionUID = 1L;
 
     public KeySourceUnavailableException(String message, Throwable cause) {
-        super(message, cause, true);
+        // No stack trace of its own: under a flood of requests during an outage it would be built for
+        // each one; the cause keeps the trace of the fetch that failed.
+        super(message, cause, false);
     }
 }

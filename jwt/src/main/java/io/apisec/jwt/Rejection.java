@@ -25,6 +25,8 @@ public enum Rejection {
     WRONG_AUDIENCE(BearerError.INVALID_TOKEN, "The access token is not intended for this API"),
     MISSING_CLAIM(BearerError.INVALID_TOKEN, "The access token lacks a required claim"),
     INVALID_CLAIM(BearerError.INVALID_TOKEN, "The access token has a claim of the wrong form"),
+    SENDER_CONSTRAINED(BearerError.INVALID_TOKEN,
+            "The access token is bound to a key (cnf); this API accepts bearer tokens only"),
     EXPIRED(BearerError.INVALID_TOKEN, "The access token has expired"),
     NOT_YET_VALID(BearerError.INVALID_TOKEN, "The access token is not valid yet"),
     ISSUED_IN_FUTURE(BearerError.INVALID_TOKEN, "The access token was issued in the future"),

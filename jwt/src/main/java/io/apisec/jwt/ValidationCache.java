@@ -3,6 +3,7 @@ package io.apisec.jwt;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.jwk.JWK;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +15,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Remembers tokens that validated, keyed by the SHA-256 of the token (never the token itself), so a
  * repeated token skips the signature check. Bounded in size; an entry never outlives the token's
- * {@code exp}; the validator drops an entry whose signing key has left the JWKS on its next hit, and
- * caches only tokens that name their key.
+ * {@code exp}; each entry remembers the exact key that verified it, and the validator trusts the entry
+ * only while the JWKS still holds that key, unchanged, under that kid.
  */
 final class ValidationCache {
 
-    private final Cache<TokenHash, AccessToken> cache;
+    private final Cache<TokenHash, Entry> cache;
     private final Clock clock;
     private final MessageDigest sha256Prototype;
 
@@ -30,8 +31,8 @@ final class ValidationCache {
                 .maximumSize(maxEntries)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(Runnable::run)
-                .expireAfter(Expiry.<TokenHash, AccessToken>creating((hash, token) ->
-                        java.time.Duration.ofMillis(Math.max(0, token.expiresAt().toEpochMilli() - clock.millis()))))
+                .expireAfter(Expiry.<TokenHash, Entry>creating((hash, entry) -> java.time.Duration.ofMillis(
+                        Math.max(0, entry.token().expiresAt().toEpochMilli() - clock.millis()))))
                 .build();
     }
 
@@ -46,19 +47,19 @@ final class ValidationCache {
         return new TokenHash(d.getLong(), d.getLong(), d.getLong(), d.getLong());
     }
 
-    /** The cached token, if present and not expired at this instant. */
-    AccessToken get(TokenHash hash) {
-        AccessToken token = cache.getIfPresent(hash);
-        if (token != null && clock.millis() >= token.expiresAt().toEpochMilli()) {
+    /** The cached entry, if present and its token not expired at this instant (even if the clock stepped). */
+    Entry get(TokenHash hash) {
+        Entry entry = cache.getIfPresent(hash);
+        if (entry != null && clock.millis() >= entry.token().expiresAt().toEpochMilli()) {
             cache.invalidate(hash);
             return null;
         }
-        return token;
+        return entry;
     }
 
-    void put(TokenHash hash, AccessToken token) {
-        if (clock.millis() < token.expiresAt().toEpochMilli()) {
-            cache.put(hash, token);
+    void put(TokenHash hash, Entry entry) {
+        if (clock.millis() < entry.token().expiresAt().toEpochMilli()) {
+            cache.put(hash, entry);
         }
     }
 
@@ -77,6 +78,10 @@ final class ValidationCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** A verified token and the exact key that verified it. */
+    record Entry(AccessToken token, JWK key) {
     }
 
     /** A SHA-256 digest as four longs: cheap to hash and compare. */

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What a verified token exposes, and the scope and claim checks that accept only a verified token. */
+@SuppressWarnings("unchecked")
 class AccessTokenTest {
 
     private static final JWK KEY = TestKeys.rsa("k1");
@@ -58,13 +59,14 @@ class AccessTokenTest {
     @Test
     void typedClaimsAreEmptyWhenAbsentOrOfAnotherForm() throws Exception {
         AccessToken token = fx.validator.validate(fx.token(KEY).claim("tenant", "acme").claim("level", 3)
-                .claim("roles", List.of("buyer")).claim("admin", false).claim("address", Map.of("country", "SE")).sign());
+                .claim("roles", List.of("buyer")).claim("groups", java.util.Arrays.asList("a", null)).claim("admin", false).claim("address", Map.of("country", "SE")).sign());
 
         assertThat(token.stringClaim("tenant")).contains("acme");
         assertThat(token.stringClaim("level")).isEmpty();
         assertThat(token.longClaim("level")).contains(3L);
         assertThat(token.stringListClaim("roles")).containsExactly("buyer");
         assertThat(token.stringListClaim("tenant")).isEmpty();
+        assertThat(token.stringListClaim("groups")).as("a list holding null is not a list of strings").isEmpty();
         assertThat(token.booleanClaim("admin")).contains(false);
         assertThat(token.objectClaim("address")).hasValueSatisfying(a -> assertThat(a).containsEntry("country", "SE"));
         assertThat(token.stringClaim("missing")).isEmpty();
@@ -95,6 +97,18 @@ class AccessTokenTest {
 
         assertThatThrownBy(() -> token.requireScopes("orders:read")).isInstanceOf(TokenRejectedException.class);
         assertThat(token.hasScope("orders")).isFalse();
+    }
+
+    @Test
+    void claimValuesHandedOutCannotChangeTheVerifiedToken() throws Exception {
+        AccessToken token = fx.validator.validate(fx.token(KEY).claim("roles", List.of("buyer"))
+                .claim("address", Map.of("country", "SE")).sign());
+
+        assertThatThrownBy(() -> token.requireClaim("roles", v -> ((List<Object>) v).add("admin")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> token.objectClaim("address").orElseThrow().put("country", "NO"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(token.stringListClaim("roles")).containsExactly("buyer");
     }
 
     @Test

@@ -114,6 +114,23 @@ class JwksRotationTest {
     }
 
     @Test
+    void keyReplacedUnderTheSameKidStopsValidatingCachedTokens() throws Exception {
+        JWK original = TestKeys.rsa("stable-kid");
+        JWK replacement = TestKeys.rsa("stable-kid");
+        fx = new ValidatorFixture(UnaryOperator.identity(), b -> b.cacheValidations(1000), original);
+        String signedByOriginal = fx.token(original).expiresAt(fx.clock.instant().plus(Duration.ofHours(1))).sign();
+        fx.validator.validate(signedByOriginal);
+
+        fx.jwks.publish(replacement);
+        fx.clock.advance(CACHE_TTL.plusSeconds(1));
+
+        assertThatThrownBy(() -> fx.validator.validate(signedByOriginal))
+                .isInstanceOfSatisfying(TokenRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Rejection.BAD_SIGNATURE));
+        assertThat(fx.validator.validate(fx.token(replacement).sign())).isNotNull();
+    }
+
+    @Test
     void whileJwksIsDownKnownKeysWorkUpToTheOutageBound() throws Exception {
         fx = new ValidatorFixture(OLD);
         String token = fx.token(OLD).expiresAt(fx.clock.instant().plus(Duration.ofHours(3))).sign();

@@ -226,6 +226,30 @@ class JwtValidatorClaimsTest {
     }
 
     @Test
+    void validateWhenTokenIsBoundToAKeyThenRejected() {
+        // A DPoP- or mTLS-bound token (RFC 9449, RFC 8705) must not be usable as a plain bearer token.
+        String bound = fx.token(KEY).claim("cnf", java.util.Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")).sign();
+
+        assertRejected(bound, Rejection.SENDER_CONSTRAINED);
+    }
+
+    @Test
+    void validateWhenAudienceArrayHoldsNullThenRejected() {
+        assertRejected(fx.token(KEY).claim("aud", java.util.Arrays.asList(null, TestTokens.AUDIENCE)).sign(),
+                Rejection.INVALID_CLAIM);
+    }
+
+    @Test
+    void buildWhenKeySourceDiscoversFromAnotherIssuerThenRefused() {
+        try (var keys = io.apisec.jwt.jwks.JwksKeySource.builder()
+                .issuer(java.net.URI.create("https://other.example")).build()) {
+            assertThatThrownBy(() -> JwtValidator.builder().issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
+                    .keySource(keys).build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("issuer");
+        }
+    }
+
+    @Test
     void validateWhenScopeClaimIsNotAStringThenRejected() {
         assertRejected(fx.token(KEY).claim("scope", 42).sign(), Rejection.INVALID_CLAIM);
         assertRejected(fx.token(KEY).claim("client_id", List.of("a", "b")).sign(), Rejection.INVALID_CLAIM);

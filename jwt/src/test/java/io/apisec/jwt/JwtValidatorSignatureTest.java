@@ -223,6 +223,44 @@ class JwtValidatorSignatureTest {
         assertRejected(untypedIdToken, Rejection.WRONG_TYPE);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"bnVsbA.e30.AA", "e30.bnVsbA.AA", "W10.e30.AA", "InN0cmluZyI.e30.AA", "MTIz.e30.AA",
+            "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6bnVsbH0.a.b.c.d", "eyJhbGciOm51bGx9.e30.AA",
+            "eyJhbGciOiJSUzI1NiIsImtpZCI6W119.e30.AA", "eyJhbGciOiJSUzI1NiIsInR5cCI6MX0.e30.AA"})
+    void validateWhenHeaderIsJsonOfTheWrongShapeThenRejectedAsMalformed(String token) {
+        // Headers of JSON null, [], "string", 123, alg null, kid [], typ 1: refused, never a 500.
+        assertThatThrownBy(() -> fx.validator.validate(token))
+                .isInstanceOfSatisfying(TokenRejectedException.class,
+                        e -> assertThat(e.reason()).isIn(Rejection.MALFORMED, Rejection.ALGORITHM_NOT_ALLOWED));
+    }
+
+    @Test
+    void validateWhenSignatureIsReEncodedNonCanonicallyThenRejected() throws Exception {
+        String valid = fx.token(RSA).sign();
+        String signature = valid.substring(valid.lastIndexOf('.') + 1);
+        String body = valid.substring(0, valid.lastIndexOf('.') + 1);
+        // 256 signature bytes leave 4 spare bits in the last character: flipping them decodes the same.
+        char last = signature.charAt(signature.length() - 1);
+        String spareBitsSet = body + signature.substring(0, signature.length() - 1) + (char) (last + 1);
+
+        assertThat(fx.validator.validate(valid)).isNotNull();
+        assertRejected(spareBitsSet, Rejection.MALFORMED);
+        assertRejected(valid + "~", Rejection.MALFORMED);
+        assertRejected(body + signature.substring(0, 10) + "~~" + signature.substring(10), Rejection.MALFORMED);
+        assertRejected(valid + "==", Rejection.MALFORMED);
+        assertRejected(valid.replace('-', '+').replace('_', '/'), Rejection.MALFORMED);
+    }
+
+    @Test
+    void validateWhenJwksHoldsAMalformedEd25519KeyThenThatKeyIsSkipped() throws Exception {
+        String badX = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"ed-bad\",\"x\":\"AAAA\"}";
+        fx.jwks.publishRaw("{\"keys\":[" + badX + "," + RSA.toPublicJWK().toJSONString() + "]}");
+
+        assertRejected(fx.token(ED).keyId("ed-bad").sign(), Rejection.UNKNOWN_KEY);
+        assertRejected(fx.token(ED).keyId(null).sign(), Rejection.UNKNOWN_KEY);
+        assertThat(fx.validator.validate(fx.token(RSA).sign())).isNotNull();
+    }
+
     private void assertRejected(String token, Rejection reason) {
         assertRejected(fx.validator, token, reason);
     }

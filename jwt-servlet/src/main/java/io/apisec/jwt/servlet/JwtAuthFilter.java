@@ -92,8 +92,9 @@ public final class JwtAuthFilter implements Filter {
             BearerErrorWriter.write(response, BearerErrorResponse.of(e, realm));
             return;
         } catch (KeySourceUnavailableException e) {
-            // Our fault: the operator must see it. The message names the key source, never the token.
-            LOG.warn("Cannot check the access token of {} {}: {}", request.getMethod(), request.getRequestURI(),
+            // Our fault; the key source logs each failed fetch once at WARN. Per request, debug keeps an
+            // outage from flooding the log. The message names the key source, never the token.
+            LOG.debug("Keys unavailable, answered 503 to {} {}: {}", request.getMethod(), request.getRequestURI(),
                     e.getMessage());
             BearerErrorWriter.write(response, BearerErrorResponse.of(e, realm));
             return;

@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -98,6 +99,10 @@ public final class JwtAuthHandler implements Handler<RoutingContext> {
      */
     public Handler<RoutingContext> requireScopes(String... scopes) {
         String[] required = scopes.clone();
+        if (required.length == 0 || Arrays.stream(required).anyMatch(s -> s == null || s.isBlank() || s.contains(" "))) {
+            throw new IllegalArgumentException("requireScopes: give one or more scopes, each without spaces: "
+                    + Arrays.toString(required));
+        }
         return context -> {
             try {
                 accessToken(context).requireScopes(required);
@@ -110,10 +115,11 @@ public final class JwtAuthHandler implements Handler<RoutingContext> {
 
     private void refuse(RoutingContext context, TokenValidationException failure) {
         if (failure instanceof KeySourceUnavailableException) {
-            LOG.warn("Token check unavailable on {} {}: {}", context.request().method(), context.normalizedPath(),
-                    failure.getMessage());
+            // The key source logs each failed fetch once; per request, debug keeps an outage from flooding logs.
+            LOG.debug("Keys unavailable, answered 503 to {} {}: {}", context.request().method(),
+                    context.normalizedPath(), failure.getMessage());
         } else if (failure instanceof TokenRejectedException rejected) {
-            LOG.debug("Token refused on {} {}: {}", context.request().method(), context.normalizedPath(),
+            LOG.debug("Refused {} {}: {}", context.request().method(), context.normalizedPath(),
                     rejected.reason());
         }
         BearerErrorResponse answer = BearerErrorResponse.of(failure, realm);

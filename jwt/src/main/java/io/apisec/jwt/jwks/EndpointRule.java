@@ -27,7 +27,11 @@ final class EndpointRule {
                 + "' must use https (plain http is accepted only on loopback: 127.0.0.0/8, [::1], localhost)");
     }
 
-    /** Decides on the literal host name only, never on a DNS answer an attacker could influence. */
+    /**
+     * Decides on the literal host: an IPv4 address in 127.0.0.0/8, [::1], or the name localhost
+     * (reserved for loopback by RFC 6761, and resolved from the hosts file). Other names never pass,
+     * whatever they resolve to.
+     */
     static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.equals("localhost") || h.equals("[::1]") || h.equals("::1")) {

@@ -3,6 +3,8 @@ package io.apisec.jwt.jwks;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetRetrievalException;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
@@ -57,6 +59,10 @@ final class HttpJwksFetcher implements JWKSetSource<SecurityContext> {
             URI uri = resolveJwksUri();
             Resource resource = retriever.retrieveResource(uri.toURL());
             JWKSet set = JWKSet.parse(resource.getContent()).toPublicJWKSet();
+            if (set.getKeys().stream().noneMatch(HttpJwksFetcher::canVerifySignatures)) {
+                // An empty or unusable set is a broken endpoint, not a rotation: keep the last good one.
+                throw new IOException("the JWKS holds no public signature-verification key");
+            }
             recordSuccess(set, currentTime);
             return set;
         } catch (IOException | java.text.ParseException | RuntimeException e) {
@@ -98,6 +104,11 @@ final class HttpJwksFetcher implements JWKSetSource<SecurityContext> {
                 listener.keySetChanged(Set.copyOf(added), Set.copyOf(removed));
             }
         }
+    }
+
+    private static boolean canVerifySignatures(JWK key) {
+        return (key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))
+                && (key.getKeyType() == KeyType.RSA || key.getKeyType() == KeyType.EC || key.getKeyType() == KeyType.OKP);
     }
 
     private static Set<String> keyIds(JWKSet set) {

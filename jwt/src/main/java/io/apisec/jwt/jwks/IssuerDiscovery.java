@@ -52,6 +52,17 @@ final class IssuerDiscovery {
         throw first;
     }
 
+    /** A remote value fit for a log line: no control characters (no forged log lines), bounded length. */
+    private static String printable(Object value) {
+        String text = String.valueOf(value);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < 200; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c != 0x7f ? c : '?');
+        }
+        return out.toString();
+    }
+
     private URI readJwksUri(URI location) throws IOException {
         URL url = location.toURL();
         Resource resource = retriever.retrieveResource(url);
@@ -63,12 +74,12 @@ final class IssuerDiscovery {
         }
         Object declaredIssuer = metadata.get("issuer");
         if (!issuer.toString().equals(declaredIssuer)) {
-            throw new IOException("metadata at " + location + " names issuer '" + declaredIssuer
+            throw new IOException("metadata at " + location + " names issuer '" + printable(declaredIssuer)
                     + "', not the configured '" + issuer + "'");
         }
         Object jwksUri = metadata.get("jwks_uri");
         if (!(jwksUri instanceof String value)) {
-            throw new IOException("metadata at " + location + " has no jwks_uri");
+            throw new IOException("metadata at " + location + " has no jwks_uri string");
         }
         try {
             return EndpointRule.requireSecure("jwks_uri from " + location, URI.create(value));

@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import io.apisec.jwt.KeySourceUnavailableException;
 
 import javax.net.ssl.SSLContext;
@@ -50,6 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class JwksKeySource implements JWKSource<SecurityContext>, AutoCloseable {
 
     private final HttpJwksFetcher fetcher;
+    private final URI issuer;
     private final JWKSetSource<SecurityContext> cachedSource;
     private final Clock clock;
     private final long unknownKeyRefreshMillis;
@@ -60,9 +60,10 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
     private long lastUnknownKeyRefresh = Long.MIN_VALUE; // guarded by unknownKeyLock
 
     private JwksKeySource(Builder b) {
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever(
-                (int) b.connectTimeout.toMillis(), (int) b.readTimeout.toMillis(), b.maxResponseBytes, true,
+        NoRedirectRetriever retriever = new NoRedirectRetriever((int) b.connectTimeout.toMillis(),
+                (int) b.readTimeout.toMillis(), b.maxResponseBytes,
                 b.sslContext == null ? null : b.sslContext.getSocketFactory());
+        this.issuer = b.issuer;
         IssuerDiscovery discovery = b.issuer == null ? null : new IssuerDiscovery(b.issuer, retriever);
         this.fetcher = new HttpJwksFetcher(b.jwksUri, discovery, retriever);
         this.clock = b.clock;
@@ -144,20 +145,26 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
     }
 
     /**
-     * Whether the current key set, refreshed as its cache lifetime requires, holds the key {@code keyId}.
-     * A validation cache asks this before trusting an earlier result, so a removed key stops validating.
+     * The key the current set, refreshed as its cache lifetime requires, holds under {@code keyId}. A
+     * validation cache compares it with the key that verified a token before trusting that result
+     * again, so a key removed, or replaced under the same kid, stops validating.
      *
      * @throws KeySourceUnavailableException when no set can be served (never fetched, or past the outage bound)
      */
-    public boolean holdsKey(String keyId) throws KeySourceUnavailableException {
+    public Optional<JWK> currentKey(String keyId) throws KeySourceUnavailableException {
         try {
             long now = clock.millis();
             JWKSet held = cachedSource.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, null);
             requireWithinOutageBound(now);
-            return keyId != null && held.getKeyByKeyId(keyId) != null;
+            return Optional.ofNullable(held.getKeyByKeyId(keyId));
         } catch (KeySourceException e) {
             throw new KeySourceUnavailableException(e.getMessage(), e);
         }
+    }
+
+    /** The issuer whose metadata locates the JWKS, when built with {@link Builder#issuer}. */
+    public Optional<URI> issuer() {
+        return Optional.ofNullable(issuer);
     }
 
     /**
@@ -313,7 +320,8 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
                         + " is outside 1 KiB .. 10 MiB");
             }
             requireBetween("cacheTtl", cacheTtl, Duration.ofSeconds(1), Duration.ofDays(1));
-            requireBetween("unknownKeyRefreshInterval", unknownKeyRefreshInterval, Duration.ZERO, Duration.ofHours(1));
+            requireBetween("unknownKeyRefreshInterval", unknownKeyRefreshInterval, Duration.ofSeconds(1),
+                    Duration.ofHours(1));
             if (unknownKeyRefreshInterval.compareTo(cacheTtl) >= 0) {
                 throw new IllegalStateException("unknownKeyRefreshInterval: " + unknownKeyRefreshInterval
                         + " must be shorter than cacheTtl (" + cacheTtl + ")");

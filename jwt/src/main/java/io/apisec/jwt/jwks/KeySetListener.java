@@ -2,7 +2,10 @@ package io.apisec.jwt.jwks;
 
 import java.util.Set;
 
-/** Told when a fetch brings a key set that differs from the one held before. */
+/**
+ * Told when a fetch brings a key set that differs from the one held before (and after the first
+ * fetch). Called on the fetching thread while other validations may wait for it: keep it quick.
+ */
 @FunctionalInterface
 public interface KeySetListener {
 

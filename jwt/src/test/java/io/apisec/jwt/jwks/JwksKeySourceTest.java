@@ -76,7 +76,7 @@ class JwksKeySourceTest {
         http.publish(K1);
         JwksKeySource source = open(JwksKeySource.builder().jwksUri(http.jwksUri()));
 
-        assertThat(source.holdsKey("k1")).isTrue();
+        assertThat(source.currentKey("k1")).isPresent();
     }
 
     @Test
@@ -130,6 +130,47 @@ class JwksKeySourceTest {
     }
 
     @Test
+    void emptyOrUnusableKeySetIsAFailedFetchThatKeepsTheLastGoodKeys() throws Exception {
+        JwksServer https = server(JwksServer.https());
+        https.publish(K1);
+        JwksKeySource source = open(trusting().jwksUri(https.jwksUri()));
+        source.load();
+
+        https.publishRaw("{\"keys\":[]}");
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(source.currentKey("k1")).as("still served within the outage bound").isPresent();
+        assertThat(source.status().health()).isEqualTo(JwksStatus.Health.DEGRADED);
+        assertThat(source.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("no public"));
+
+        https.publishRaw("{\"keys\":[{\"kty\":\"oct\",\"kid\":\"h\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0\"}]}");
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(source.currentKey("h")).as("a symmetric key is never taken from a JWKS").isEmpty();
+        assertThat(source.currentKey("k1")).isPresent();
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        JwksServer https = server(JwksServer.https());
+        https.publish(K1);
+        JwksKeySource source = open(trusting().jwksUri(https.baseUri().resolve("/redirect-to-jwks")));
+
+        assertThatThrownBy(source::load).isInstanceOf(KeySourceUnavailableException.class)
+                .hasMessageContaining("302");
+        assertThat(https.jwksFetches()).isZero();
+    }
+
+    @Test
+    void metadataWithControlCharactersCannotForgeLogLines() {
+        JwksServer https = server(JwksServer.https());
+        https.publish(K1);
+        https.metadataIssuer("https://evil.example\\n2026-11-29 WARN forged line");
+        JwksKeySource source = open(trusting().issuer(https.issuer()));
+
+        assertThatThrownBy(source::load).isInstanceOf(KeySourceUnavailableException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains("evil.example?2026"));
+    }
+
+    @Test
     void statusReportsHealthAndMetrics() throws Exception {
         JwksServer https = server(JwksServer.https());
         https.publish(K1, K2);
@@ -164,8 +205,8 @@ class JwksKeySourceTest {
         https.publish(K2);
         clock.advance(Duration.ofMinutes(6));
 
-        assertThat(source.holdsKey("k1")).isFalse();
-        assertThat(source.holdsKey("k2")).isTrue();
+        assertThat(source.currentKey("k1")).isEmpty();
+        assertThat(source.currentKey("k2")).isPresent();
         assertThat(removals).containsExactly(Set.of(), Set.of("k1"));
     }
 
@@ -175,7 +216,7 @@ class JwksKeySourceTest {
         https.publish(K1);
         JwksKeySource source = open(trusting().issuer(https.issuer()));
 
-        assertThat(source.holdsKey("k1")).isTrue();
+        assertThat(source.currentKey("k1")).isPresent();
         assertThat(https.hits("/.well-known/oauth-authorization-server/realms/apisec")).isEqualTo(1);
     }
 
@@ -186,7 +227,7 @@ class JwksKeySourceTest {
         https.openIdMetadataOnly();
         JwksKeySource source = open(trusting().issuer(https.issuer()));
 
-        assertThat(source.holdsKey("k1")).isTrue();
+        assertThat(source.currentKey("k1")).isPresent();
         assertThat(https.hits("/realms/apisec/.well-known/openid-configuration")).isEqualTo(1);
     }
 
@@ -238,5 +279,9 @@ class JwksKeySourceTest {
         assertThatThrownBy(() -> JwksKeySource.builder().jwksUri("https://a.example/jwks")
                 .maxResponseBytes(100).build())
                 .hasMessageStartingWith("maxResponseBytes");
+        assertThatThrownBy(() -> JwksKeySource.builder().jwksUri("https://a.example/jwks")
+                .unknownKeyRefreshInterval(Duration.ZERO).build())
+                .as("no interval would let made-up kids flood the issuer")
+                .hasMessageStartingWith("unknownKeyRefreshInterval");
     }
 }

@@ -138,6 +138,9 @@ public final class JwksServer implements AutoCloseable {
         try (exchange) {
             if (path.equals("/jwks")) {
                 serveJwks(exchange);
+            } else if (path.equals("/redirect-to-jwks")) {
+                exchange.getResponseHeaders().set("Location", jwksUri().toString());
+                send(exchange, 302, "");
             } else if (path.equals("/.well-known/oauth-authorization-server/realms/apisec") && oauthMetadata) {
                 send(exchange, 200, metadata());
             } else if (path.equals("/realms/apisec/.well-known/openid-configuration")) {
@@ -163,7 +166,7 @@ public final class JwksServer implements AutoCloseable {
     }
 
     private String metadata() {
-        String issuer = metadataIssuer != null ? metadataIssuer : issuer().toString();
+        String issuer = metadataIssuer != null ? metadataIssuer.replace("\n", "\\n") : issuer().toString();
         return "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + jwksUri() + "\"}";
     }
 
