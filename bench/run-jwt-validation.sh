@@ -36,7 +36,7 @@ for threads in 1 2; do
   out="bench/results/jwt-validation-t$threads"
   # -foe true: a failed trial (a rejected token, a JWKS fetch while measuring) stops the run.
   jmh=("$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar JwtValidationBenchmark
-       -t "$threads" -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -foe true
+       -t "$threads" -f 3 -wi 2 -w 2s -i 4 -r 2s -prof gc -foe true
        -rf json -rff "$out.json" "$@")
   echo "+ ${jmh[*]} | tee $out.txt" >&2
   if [[ "$dry_run" == false ]]; then

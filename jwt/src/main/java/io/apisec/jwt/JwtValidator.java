@@ -14,6 +14,7 @@ import com.nimbusds.jwt.JWTClaimNames;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.apisec.jwt.jwks.JwksKeySource;
@@ -96,7 +97,8 @@ public final class JwtValidator {
             hash = cache.hash(token);
             ValidationCache.Entry cached = cache.get(hash);
             if (cached != null) {
-                if (keySource.currentKey(cached.token().keyId().orElseThrow()).filter(cached.key()::equals).isPresent()) {
+                String keyId = cached.token().keyId().orElseThrow();
+                if (keySource.currentKey(keyId).filter(cached.key()::equals).isPresent()) {
                     return cached.token();
                 }
                 // Its key left the JWKS or changed under the same kid: the full check below decides.
@@ -160,8 +162,11 @@ public final class JwtValidator {
             throw new TokenRejectedException(Rejection.EXPIRED);
         } catch (BadJWSException e) {
             throw new TokenRejectedException(Rejection.BAD_SIGNATURE);
+        } catch (BadJWTException e) {
+            // Nimbus's data-driven claims rules refused what our precise checks let through.
+            throw new TokenRejectedException(Rejection.INVALID_CLAIM);
         } catch (BadJOSEException e) {
-            throw new TokenRejectedException(context.noMatchingKey() ? Rejection.UNKNOWN_KEY : Rejection.INVALID_CLAIM);
+            throw new TokenRejectedException(context.noMatchingKey() ? Rejection.UNKNOWN_KEY : Rejection.BAD_SIGNATURE);
         } catch (JOSEException e) {
             // The verifier could not process the signature (wrong length, bad encoding): the token's fault.
             throw new TokenRejectedException(Rejection.BAD_SIGNATURE);
