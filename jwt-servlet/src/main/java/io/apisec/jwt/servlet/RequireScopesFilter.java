@@ -2,6 +2,7 @@ package io.apisec.jwt.servlet;
 
 import io.apisec.jwt.BearerChallenge;
 import io.apisec.jwt.BearerErrorResponse;
+import io.apisec.jwt.ScopeTokens;
 import io.apisec.jwt.TokenRejectedException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -30,23 +31,7 @@ final class RequireScopesFilter implements Filter {
 
     RequireScopesFilter(String realm, String... scopes) {
         this.realm = BearerChallenge.requireValidRealm(realm);
-        if (scopes == null || scopes.length == 0) {
-            throw new IllegalArgumentException("scopes: at least one is required");
-        }
-        for (String scope : scopes) {
-            requireScopeToken(scope);
-        }
-        this.scopes = scopes.clone();
-    }
-
-    // RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). A space means two scopes
-    // were passed as one string, which would never match a granted scope.
-    private static void requireScopeToken(String scope) {
-        if (scope == null || scope.isEmpty()
-                || !scope.chars().allMatch(c -> c == 0x21 || (c >= 0x23 && c <= 0x5b) || (c >= 0x5d && c <= 0x7e))) {
-            throw new IllegalArgumentException("scopes: '" + scope + "' is not a scope-token (RFC 6749 section 3.3);"
-                    + " pass each scope as its own argument");
-        }
+        this.scopes = ScopeTokens.requireValid(scopes).toArray(String[]::new);
     }
 
     @Override

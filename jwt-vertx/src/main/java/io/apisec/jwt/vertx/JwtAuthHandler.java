@@ -6,6 +6,7 @@ import io.apisec.jwt.BearerCredentials;
 import io.apisec.jwt.BearerErrorResponse;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.KeySourceUnavailableException;
+import io.apisec.jwt.ScopeTokens;
 import io.apisec.jwt.TokenRejectedException;
 import io.apisec.jwt.TokenValidationException;
 import io.vertx.core.Handler;
@@ -15,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -98,11 +98,7 @@ public final class JwtAuthHandler implements Handler<RoutingContext> {
      * answers 403 {@code insufficient_scope} otherwise.
      */
     public Handler<RoutingContext> requireScopes(String... scopes) {
-        String[] required = scopes.clone();
-        if (required.length == 0 || Arrays.stream(required).anyMatch(s -> s == null || s.isBlank() || s.contains(" "))) {
-            throw new IllegalArgumentException("requireScopes: give one or more scopes, each without spaces: "
-                    + Arrays.toString(required));
-        }
+        String[] required = ScopeTokens.requireValid(scopes).toArray(String[]::new);
         return context -> {
             try {
                 accessToken(context).requireScopes(required);

@@ -253,6 +253,17 @@ class JwtAuthHandlerTest {
         assertThat(response.statusCode()).isEqualTo(500);
     }
 
+    @Test
+    void requiringNoScopeOrAMalformedOneIsRefusedAtConfiguration() {
+        JwtAuthHandler auth = JwtAuthHandler.create(JwtValidator.builder().issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE).keySource(keys).build(), "orders");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(auth::requireScopes)
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> auth.requireScopes("orders:read orders:write"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private TestTokens.Builder token() {
         return TestTokens.accessToken(KEY, clock);
     }
