@@ -1,0 +1,195 @@
+package io.apisec.tokenserver;
+
+import io.apisec.tokenserver.claims.ClaimRule;
+import io.apisec.tokenserver.claims.ClaimsPolicy;
+import io.apisec.tokenserver.client.ClientAuthMethod;
+import io.apisec.tokenserver.client.ClientAuthenticator;
+import io.apisec.tokenserver.client.InMemoryClientRegistry;
+import io.apisec.tokenserver.client.RegisteredClient;
+import io.apisec.tokenserver.client.SecretHash;
+import io.apisec.tokenserver.client.TokenFormat;
+import io.apisec.tokenserver.config.ClaimConfig;
+import io.apisec.tokenserver.config.ClientConfig;
+import io.apisec.tokenserver.config.ConfigException;
+import io.apisec.tokenserver.config.TokenServerConfig;
+import io.apisec.tokenserver.grant.ClientCredentialsGrant;
+import io.apisec.tokenserver.grant.TokenEndpoint;
+import io.apisec.tokenserver.health.HealthEndpoints;
+import io.apisec.tokenserver.http.ProblemWriter;
+import io.apisec.tokenserver.introspection.Introspection;
+import io.apisec.tokenserver.introspection.IntrospectionEndpoint;
+import io.apisec.tokenserver.jwks.JwksEndpoint;
+import io.apisec.tokenserver.keys.JdbcSigningKeyRepository;
+import io.apisec.tokenserver.keys.KeyManager;
+import io.apisec.tokenserver.keys.MasterKeys;
+import io.apisec.tokenserver.keys.RotationPolicy;
+import io.apisec.tokenserver.keys.SigningAlgorithm;
+import io.apisec.tokenserver.metadata.MetadataEndpoint;
+import io.apisec.tokenserver.revocation.RevocationEndpoint;
+import io.apisec.tokenserver.storage.Database;
+import io.apisec.tokenserver.token.JdbcTokenRepository;
+import io.apisec.tokenserver.token.TokenIssuer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The central token server (practice 2): wires the configuration to the storage, the keys, the
+ * endpoints, and one HTTPS listener (HTTP/2 where offered). Started by {@link #main} as
+ * {@code token-server --config FILE}; the CLI will wrap it as {@code apisec token-server}.
+ */
+public final class TokenServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenServer.class);
+    private static final long KEY_MAINTENANCE_MILLIS = 60_000;
+    private static final String REALM = "apisec";
+
+    private final Vertx vertx;
+    private final Database database;
+    private final HttpServer server;
+    private final long maintenanceTimer;
+
+    private TokenServer(Vertx vertx, Database database, HttpServer server, long maintenanceTimer) {
+        this.vertx = vertx;
+        this.database = database;
+        this.server = server;
+        this.maintenanceTimer = maintenanceTimer;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !args[0].equals("--config")) {
+            LOG.error("Usage: token-server --config FILE   (see token-server/config/token-server.example.yaml)");
+            System.exit(2);
+        }
+        TokenServerConfig config;
+        try {
+            config = TokenServerConfig.load(Path.of(args[1]), System.getenv());
+        } catch (ConfigException e) {
+            LOG.error("Refusing to start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        TokenServer server = start(vertx, config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close().onComplete(done -> vertx.close()).onComplete(done -> stopped.countDown());
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "token-server-shutdown"));
+    }
+
+    /** Opens the database, loads the keys, and listens. Blocking work runs on a worker. */
+    public static Future<TokenServer> start(Vertx vertx, TokenServerConfig config, Clock clock) {
+        return vertx.executeBlocking(() -> open(config, clock), false).compose(parts -> listen(vertx, config, parts));
+    }
+
+    /** The port the listener is bound to (useful when configured with port 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Graceful shutdown: stop accepting, finish in-flight requests, close the pool. */
+    public Future<Void> close() {
+        vertx.cancelTimer(maintenanceTimer);
+        return server.shutdown().eventually(() -> vertx.executeBlocking(() -> {
+            database.close();
+            return null;
+        }));
+    }
+
+    private record Parts(Database database, KeyManager keys) {
+    }
+
+    private static Parts open(TokenServerConfig config, Clock clock) throws Exception {
+        var storage = config.storage();
+        Database database = Database.open(storage.url(), storage.username().orElse(null),
+                storage.password().map(s -> s.reveal()).orElse(null), storage.poolSize());
+        try {
+            KeyManager keys = new KeyManager(new JdbcSigningKeyRepository(database.dataSource()),
+                    MasterKeys.resolve(config.keys().masterKey().map(s -> s.reveal()), config.keys().devMode()),
+                    new RotationPolicy(SigningAlgorithm.valueOf(config.keys().algorithm().name()),
+                            config.keys().rotationPeriod(), config.keys().prepublish(),
+                            config.tokens().maxAccessTokenLifetime()),
+                    clock);
+            keys.maintain();
+            return new Parts(database, keys);
+        } catch (Exception | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Future<TokenServer> listen(Vertx vertx, TokenServerConfig config, Parts parts) {
+        URI issuer = config.issuer();
+        String base = issuer.toString().replaceAll("/+$", "");
+        JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
+        TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, Clock.systemUTC());
+        ClientAuthenticator authenticator = new ClientAuthenticator(new InMemoryClientRegistry(
+                config.clients().stream().map(TokenServer::registered).toList()));
+        ClaimsPolicy claims = new ClaimsPolicy(config.claims().stream().map(TokenServer::rule).toList());
+
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
+        router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer));
+        router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
+        router.post("/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
+                new ClientCredentialsGrant(claims), issuerService));
+        router.post("/oauth/introspect").handler(new IntrospectionEndpoint(URI.create(base + "/oauth/introspect"), REALM,
+                authenticator, new Introspection(issuer.toString(), tokens, issuerService, Clock.systemUTC())));
+        router.post("/oauth/revoke").handler(new RevocationEndpoint(URI.create(base + "/oauth/revoke"), REALM,
+                authenticator, tokens, Clock.systemUTC()));
+        new HealthEndpoints(parts.database(), parts.keys()).mount(router);
+        router.route().last().handler(ctx -> ProblemWriter.write(ctx, 404, "Not Found",
+                "No such endpoint; see /.well-known/oauth-authorization-server"));
+
+        HttpServerOptions options = new HttpServerOptions().setHost(config.server().host()).setPort(config.server().port())
+                .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4 * 1024).setMaxFormAttributeSize(8 * 1024);
+        if (config.server().plainHttp()) {
+            LOG.warn("Plain HTTP on {}:{}: for local development only; tokens cross this listener unencrypted",
+                    config.server().host(), config.server().port());
+        } else {
+            var tls = config.server().tls().orElseThrow();
+            options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(tls.certificate().toString()).setKeyPath(tls.privateKey().toString()));
+        }
+        long timer = vertx.setPeriodic(KEY_MAINTENANCE_MILLIS, id -> vertx.executeBlocking(() -> {
+            parts.keys().maintain();
+            return null;
+        }, false).onFailure(e -> LOG.error("Key maintenance failed: {}", e.getMessage())));
+        return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
+            LOG.info("Token server {} listening on {}://{}:{}", issuer, config.server().plainHttp() ? "http" : "https",
+                    config.server().host(), server.actualPort());
+            return new TokenServer(vertx, parts.database(), server, timer);
+        }).onFailure(e -> {
+            vertx.cancelTimer(timer);
+            parts.database().close();
+        });
+    }
+
+    private static RegisteredClient registered(ClientConfig c) {
+        return new RegisteredClient(c.id(), ClientAuthMethod.valueOf(c.authentication().name()),
+                c.secret().map(s -> SecretHash.of(s.reveal())), TokenFormat.valueOf(c.tokenFormat().name()),
+                c.grantTypes().stream().map(g -> g.value()).collect(java.util.stream.Collectors.toSet()), c.scopes(),
+                c.audiences(), c.accessTokenLifetime(), c.introspection(), c.attributes());
+    }
+
+    private static ClaimRule rule(ClaimConfig c) {
+        return new ClaimRule(c.name(), c.scopes(), ClaimRule.ClaimSource.valueOf(c.source().name()), c.attribute(),
+                c.value(), c.audiences(), c.sensitive());
+    }
+}

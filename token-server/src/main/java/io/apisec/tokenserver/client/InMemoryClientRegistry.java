@@ -1,0 +1,22 @@
+package io.apisec.tokenserver.client;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The clients of the configuration file. (Clients managed through the admin API come with it.) */
+public final class InMemoryClientRegistry implements ClientRegistry {
+
+    private final Map<String, RegisteredClient> clients;
+
+    public InMemoryClientRegistry(Collection<RegisteredClient> clients) {
+        this.clients = clients.stream().collect(Collectors.toUnmodifiableMap(RegisteredClient::clientId, Function.identity()));
+    }
+
+    @Override
+    public Optional<RegisteredClient> find(String clientId) {
+        return Optional.ofNullable(clients.get(clientId));
+    }
+}

@@ -1,0 +1,58 @@
+package io.apisec.tokenserver.http;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import io.apisec.tokenserver.oauth.OAuthException;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.function.BiConsumer;
+
+/**
+ * The one shape of every form-posting endpoint: convert on the event loop ({@link FormRequest}), run the
+ * provider on a worker (it authenticates, reads the database, signs), then write. Refusals become RFC 6749
+ * errors and a {@code request.refused} security event; anything else is our fault: logged, answered 500
+ * without details.
+ */
+public final class OAuthCall {
+
+    private static final Logger EVENTS = LoggerFactory.getLogger("apisec.events");
+    private static final Logger LOG = LoggerFactory.getLogger(OAuthCall.class);
+
+    /** A provider: protocol decisions, blocking allowed, no HTTP types but the parsed request. */
+    @FunctionalInterface
+    public interface Provider<T> {
+        T apply(HTTPRequest request) throws OAuthException;
+    }
+
+    private OAuthCall() {
+    }
+
+    public static <T> void run(RoutingContext context, String name, URI endpoint, String realm, Provider<T> provider,
+                               BiConsumer<RoutingContext, T> writer) {
+        HTTPRequest request;
+        try {
+            request = FormRequest.convert(context, endpoint);
+        } catch (OAuthException e) {
+            refuse(context, name, realm, e);
+            return;
+        }
+        context.vertx().executeBlocking(() -> provider.apply(request), false).onComplete(result -> {
+            if (result.succeeded()) {
+                writer.accept(context, result.result());
+            } else if (result.cause() instanceof OAuthException e) {
+                refuse(context, name, realm, e);
+            } else {
+                LOG.error("The {} endpoint failed on our side", name, result.cause());
+                ProblemWriter.write(context, 500, "Internal Server Error", "The request could not be completed; retry later.");
+            }
+        });
+    }
+
+    private static void refuse(RoutingContext context, String name, String realm, OAuthException e) {
+        EVENTS.info("{\"event\":\"{}\",\"endpoint\":\"{}\",\"reason\":\"{}\"}",
+                "invalid_client".equals(e.code()) ? "client.auth_failed" : "request.refused", name, e.code());
+        OAuthResponses.error(context, e, realm);
+    }
+}

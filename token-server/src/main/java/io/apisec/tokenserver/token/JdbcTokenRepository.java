@@ -1,0 +1,101 @@
+package io.apisec.tokenserver.token;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.apisec.tokenserver.client.TokenFormat;
+import io.apisec.tokenserver.storage.StorageException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link TokenRepository} on the token server's database. */
+public final class JdbcTokenRepository implements TokenRepository {
+
+    private final DataSource dataSource;
+
+    public JdbcTokenRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void insert(TokenRecord t) {
+        String sql = "INSERT INTO access_tokens (token_hash, jti, format, client_id, subject, scope, audience, claims, "
+                + "issued_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, t.tokenHash());
+            s.setString(2, t.jti());
+            s.setString(3, t.format().name());
+            s.setString(4, t.clientId());
+            s.setString(5, t.subject());
+            s.setString(6, String.join(" ", t.scopes()));
+            s.setString(7, String.join(" ", t.audiences()));
+            s.setString(8, JSONObjectUtils.toJSONString(t.claims()));
+            s.setLong(9, t.issuedAt().toEpochMilli());
+            s.setLong(10, t.expiresAt().toEpochMilli());
+            s.setNull(11, Types.BIGINT);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("Cannot record token " + TokenHash.logPrefix(t.tokenHash()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<TokenRecord> findByHash(String tokenHash) {
+        String sql = "SELECT token_hash, jti, format, client_id, subject, scope, audience, claims, issued_at, expires_at, "
+                + "revoked_at FROM access_tokens WHERE token_hash = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, tokenHash);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long revokedMillis = rs.getLong("revoked_at");
+                Optional<Instant> revoked = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revokedMillis));
+                return Optional.of(new TokenRecord(rs.getString("token_hash"), rs.getString("jti"),
+                        TokenFormat.valueOf(rs.getString("format")), rs.getString("client_id"), rs.getString("subject"),
+                        Set.copyOf(words(rs.getString("scope"))), words(rs.getString("audience")),
+                        JSONObjectUtils.parse(rs.getString("claims")), Instant.ofEpochMilli(rs.getLong("issued_at")),
+                        Instant.ofEpochMilli(rs.getLong("expires_at")), revoked));
+            }
+        } catch (SQLException | ParseException e) {
+            throw new StorageException("Cannot read token " + TokenHash.logPrefix(tokenHash) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean revoke(String tokenHash, String clientId, Instant at) {
+        String sql = "UPDATE access_tokens SET revoked_at = ? WHERE token_hash = ? AND client_id = ? AND revoked_at IS NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, at.toEpochMilli());
+            s.setString(2, tokenHash);
+            s.setString(3, clientId);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StorageException("Cannot revoke token " + TokenHash.logPrefix(tokenHash) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int purgeExpired(Instant before) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM access_tokens WHERE expires_at < ?")) {
+            s.setLong(1, before.toEpochMilli());
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("Cannot purge expired tokens: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> words(String value) {
+        return value.isEmpty() ? List.of() : Arrays.asList(value.split(" "));
+    }
+}

@@ -1,0 +1,18 @@
+package io.apisec.tokenserver.token;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Where issued tokens are recorded. Blocking: call from worker threads. */
+public interface TokenRepository {
+
+    void insert(TokenRecord token);
+
+    Optional<TokenRecord> findByHash(String tokenHash);
+
+    /** @return whether a token of {@code clientId} with that hash was found (and is now revoked) */
+    boolean revoke(String tokenHash, String clientId, Instant at);
+
+    /** Deletes tokens that expired before {@code before}; returns how many. */
+    int purgeExpired(Instant before);
+}

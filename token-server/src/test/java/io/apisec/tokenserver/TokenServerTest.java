@@ -1,0 +1,257 @@
+package io.apisec.tokenserver;
+
+import io.apisec.jwt.AccessToken;
+import io.apisec.jwt.JwtValidator;
+import io.apisec.jwt.jwks.JwksKeySource;
+import io.apisec.jwt.testing.TestTls;
+import io.apisec.tokenserver.testing.TestServers;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.apisec.tokenserver.testing.TestServers.await;
+import static io.apisec.tokenserver.testing.TestServers.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The token server end to end over HTTPS: configuration file in, tokens out, verified by the jwt library. */
+class TokenServerTest {
+
+    private static final String PARTNER_SECRET = TestServers.PARTNER_SECRET;
+    private static final String SERVICE_SECRET = TestServers.SERVICE_SECRET;
+    private static final String GATEWAY_SECRET = TestServers.GATEWAY_SECRET;
+
+    @TempDir
+    static Path dir;
+    private static Vertx vertx;
+    private static TokenServer server;
+    private static WebClient client;
+    private static URI issuer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port = TestServers.freePort();
+        issuer = URI.create("https://localhost:" + port);
+        vertx = Vertx.vertx();
+        server = TestServers.start(vertx, TestServers.config(dir, issuer.toString(), port,
+                "jdbc:h2:mem:ts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        client = TestServers.client(vertx, server.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        await(server.close());
+        await(vertx.close());
+    }
+
+    @Test
+    void metadataListsExactlyWhatIsSupported() throws Exception {
+        JsonObject metadata = await(client.get("/.well-known/oauth-authorization-server").send()).bodyAsJsonObject();
+
+        assertThat(metadata.getString("issuer")).isEqualTo(issuer.toString());
+        assertThat(metadata.getString("token_endpoint")).isEqualTo(issuer + "/oauth/token");
+        assertThat(metadata.getString("jwks_uri")).isEqualTo(issuer + "/oauth/jwks");
+        assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("client_credentials");
+        assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+    }
+
+    @Test
+    void externalClientGetsAnOpaqueTokenThatIsNotCached() throws Exception {
+        HttpResponse<Buffer> response = await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials", "scope", "orders:read")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.getHeader("Pragma")).isEqualTo("no-cache");
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getString("token_type")).isEqualTo("Bearer");
+        assertThat(body.getLong("expires_in")).isEqualTo(300L);
+        assertThat(body.getString("scope")).isEqualTo("orders:read");
+        assertThat(body.getString("access_token")).matches("[A-Za-z0-9_-]{43}");
+    }
+
+    @Test
+    void internalClientGetsAJwtThatTheJwtLibraryValidatesWithDiscoveredKeys() throws Exception {
+        String jwt = await(token().sendForm(form("grant_type", "client_credentials", "client_id", "billing-service",
+                "client_secret", SERVICE_SECRET))).bodyAsJsonObject().getString("access_token");
+
+        try (JwksKeySource keys = JwksKeySource.builder().issuer(issuer).sslContext(TestTls.get().clientContext()).build()) {
+            AccessToken token = JwtValidator.builder().issuer(issuer.toString()).audience("orders-api").keySource(keys)
+                    .build().validate(jwt);
+            assertThat(token.clientId()).contains("billing-service");
+            assertThat(token.scopes()).containsExactly("orders:read");
+        }
+    }
+
+    @Test
+    void wrongSecretIs401InvalidClientWithABasicChallenge() throws Exception {
+        HttpResponse<Buffer> response = await(token().basicAuthentication("partner", PARTNER_SECRET + "x")
+                .sendForm(form("grant_type", "client_credentials")));
+
+        assertError(response, 401, "invalid_client");
+        assertThat(response.getHeader("WWW-Authenticate")).startsWith("Basic realm=");
+        assertThat(response.bodyAsString()).doesNotContain(PARTNER_SECRET);
+    }
+
+    @Test
+    void twoClientAuthenticationMethodsAreRefused() throws Exception {
+        HttpResponse<Buffer> response = await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials", "client_id", "partner", "client_secret", PARTNER_SECRET)));
+
+        assertError(response, 400, "invalid_request");
+    }
+
+    @Test
+    void repeatedParameterIsRefused() throws Exception {
+        HttpResponse<Buffer> response = await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(MultiMap.caseInsensitiveMultiMap().add("grant_type", "client_credentials")
+                        .add("scope", "orders:read").add("scope", "orders:write")));
+
+        assertError(response, 400, "invalid_request");
+    }
+
+    @Test
+    void parametersInTheQueryAreRefused() throws Exception {
+        HttpResponse<Buffer> response = await(client.post("/oauth/token?grant_type=client_credentials")
+                .basicAuthentication("partner", PARTNER_SECRET).sendForm(form("scope", "orders:read")));
+
+        assertError(response, 400, "invalid_request");
+    }
+
+    @Test
+    void unsupportedGrantTypeAndWidenedScopeAreRefused() throws Exception {
+        assertError(await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("grant_type", "password", "username", "a", "password", "b"))), 400, "unsupported_grant_type");
+        assertError(await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials", "scope", "orders:admin"))), 400, "invalid_scope");
+    }
+
+    @Test
+    void oversizedBodyIsRefused() throws Exception {
+        HttpResponse<Buffer> response = await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials", "padding", "x".repeat(8 * 1024))));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void gatewayIntrospectsAnOpaqueTokenAsJsonWithItsReleasedClaims() throws Exception {
+        String opaque = partnerToken();
+
+        JsonObject active = introspect(opaque, null).bodyAsJsonObject();
+        JsonObject unknown = introspect("not-a-token", null).bodyAsJsonObject();
+
+        assertThat(active.getBoolean("active")).isTrue();
+        assertThat(active.getString("client_id")).isEqualTo("partner");
+        assertThat(active.getString("tenant")).isEqualTo("acme");
+        assertThat(active.getString("iss")).isEqualTo(issuer.toString());
+        assertThat(unknown.getMap()).containsExactly(Map.entry("active", false));
+    }
+
+    @Test
+    void gatewayGetsTheJwtFormOfAnOpaqueTokenForThePhantomTokenFlow() throws Exception {
+        String opaque = partnerToken();
+
+        HttpResponse<Buffer> active = introspect(opaque, "application/jwt");
+        HttpResponse<Buffer> inactive = introspect("not-a-token", "application/jwt");
+
+        assertThat(active.statusCode()).isEqualTo(200);
+        assertThat(active.getHeader("Content-Type")).isEqualTo("application/jwt");
+        assertThat(active.getHeader("Cache-Control")).matches("max-age=(29[0-9]|300)");
+        try (JwksKeySource keys = JwksKeySource.builder().jwksUri(issuer.resolve("/oauth/jwks"))
+                .sslContext(TestTls.get().clientContext()).build()) {
+            AccessToken token = JwtValidator.builder().issuer(issuer.toString()).audience("orders-api").keySource(keys)
+                    .build().validate(active.bodyAsString());
+            assertThat(token.stringClaim("tenant")).contains("acme");
+        }
+        assertThat(inactive.statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void clientWithoutTheIntrospectionPermissionIsRefused() throws Exception {
+        HttpResponse<Buffer> response = await(client.post("/oauth/introspect").basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("token", partnerToken())));
+
+        assertError(response, 403, "unauthorized_client");
+    }
+
+    @Test
+    void clientRevokesItsOwnTokenButNotAnotherClients() throws Exception {
+        String partners = partnerToken();
+        String services = await(token().sendForm(form("grant_type", "client_credentials", "client_id", "billing-service",
+                "client_secret", SERVICE_SECRET))).bodyAsJsonObject().getString("access_token");
+
+        HttpResponse<Buffer> own = await(client.post("/oauth/revoke").basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("token", partners)));
+        HttpResponse<Buffer> others = await(client.post("/oauth/revoke").basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("token", services)));
+
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(others.statusCode()).as("the same answer, revealing nothing").isEqualTo(200);
+        assertThat(introspect(partners, null).bodyAsJsonObject().getBoolean("active")).isFalse();
+        assertThat(introspect(services, null).bodyAsJsonObject().getBoolean("active")).isTrue();
+        assertThat(introspect(partners, "application/jwt").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void jwksPublishesOnlyPublicKeys() throws Exception {
+        JsonObject jwks = await(client.get("/oauth/jwks").send()).bodyAsJsonObject();
+
+        assertThat(jwks.getJsonArray("keys")).isNotEmpty();
+        assertThat(jwks.encode()).doesNotContain("\"d\"").doesNotContain("\"p\"");
+    }
+
+    @Test
+    void readinessReportsTheDatabaseAndTheKeys() throws Exception {
+        JsonObject ready = await(client.get("/health/ready").send()).bodyAsJsonObject();
+
+        assertThat(ready.getString("status")).isEqualTo("UP");
+        assertThat(await(client.get("/health/live").send()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownPathIsAProblemWithoutDetailsOfTheServer() throws Exception {
+        HttpResponse<Buffer> response = await(client.get("/admin").send());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    private String partnerToken() throws Exception {
+        return await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject().getString("access_token");
+    }
+
+    private HttpResponse<Buffer> introspect(String token, String accept) throws Exception {
+        HttpRequest<Buffer> request = client.post("/oauth/introspect").basicAuthentication("gateway", GATEWAY_SECRET);
+        if (accept != null) {
+            request.putHeader("Accept", accept);
+        }
+        return await(request.sendForm(form("token", token)));
+    }
+
+    private static HttpRequest<Buffer> token() {
+        return client.post("/oauth/token");
+    }
+
+    private static void assertError(HttpResponse<Buffer> response, int status, String error) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(error);
+        assertThat(response.bodyAsString()).doesNotContain("Exception").doesNotContain("at io.");
+    }
+}
