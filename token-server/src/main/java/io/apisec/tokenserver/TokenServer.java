@@ -2,6 +2,7 @@ package io.apisec.tokenserver;
 
 import io.apisec.tokenserver.claims.ClaimRule;
 import io.apisec.tokenserver.claims.ClaimsPolicy;
+import io.apisec.tokenserver.client.AuthenticationThrottle;
 import io.apisec.tokenserver.client.ClientAuthMethod;
 import io.apisec.tokenserver.client.ClientAuthenticator;
 import io.apisec.tokenserver.client.InMemoryClientRegistry;
@@ -53,18 +54,19 @@ public final class TokenServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenServer.class);
     private static final long KEY_MAINTENANCE_MILLIS = 60_000;
+    private static final long PURGE_MILLIS = 10 * 60_000;
     private static final String REALM = "apisec";
 
     private final Vertx vertx;
     private final Database database;
     private final HttpServer server;
-    private final long maintenanceTimer;
+    private final long[] timers;
 
-    private TokenServer(Vertx vertx, Database database, HttpServer server, long maintenanceTimer) {
+    private TokenServer(Vertx vertx, Database database, HttpServer server, long... timers) {
         this.vertx = vertx;
         this.database = database;
         this.server = server;
-        this.maintenanceTimer = maintenanceTimer;
+        this.timers = timers;
     }
 
     public static void main(String[] args) throws Exception {
@@ -105,7 +107,9 @@ public final class TokenServer {
 
     /** Graceful shutdown: stop accepting, finish in-flight requests, close the pool. */
     public Future<Void> close() {
-        vertx.cancelTimer(maintenanceTimer);
+        for (long timer : timers) {
+            vertx.cancelTimer(timer);
+        }
         return server.shutdown().eventually(() -> vertx.executeBlocking(() -> {
             database.close();
             return null;
@@ -140,7 +144,8 @@ public final class TokenServer {
         JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
         TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, Clock.systemUTC());
         ClientAuthenticator authenticator = new ClientAuthenticator(new InMemoryClientRegistry(
-                config.clients().stream().map(TokenServer::registered).toList()));
+                config.clients().stream().map(TokenServer::registered).toList()),
+                new AuthenticationThrottle(Clock.systemUTC()));
         ClaimsPolicy claims = new ClaimsPolicy(config.claims().stream().map(TokenServer::rule).toList());
 
         Router router = Router.router(vertx);
@@ -171,12 +176,17 @@ public final class TokenServer {
             parts.keys().maintain();
             return null;
         }, false).onFailure(e -> LOG.error("Key maintenance failed: {}", e.getMessage())));
+        long purge = vertx.setPeriodic(PURGE_MILLIS, id -> vertx.executeBlocking(
+                () -> tokens.purgeExpired(Clock.systemUTC().instant()), false)
+                .onSuccess(n -> LOG.debug("Purged {} expired token(s)", n))
+                .onFailure(e -> LOG.error("Purging expired tokens failed: {}", e.getMessage())));
         return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
             LOG.info("Token server {} listening on {}://{}:{}", issuer, config.server().plainHttp() ? "http" : "https",
                     config.server().host(), server.actualPort());
-            return new TokenServer(vertx, parts.database(), server, timer);
+            return new TokenServer(vertx, parts.database(), server, timer, purge);
         }).onFailure(e -> {
             vertx.cancelTimer(timer);
+            vertx.cancelTimer(purge);
             parts.database().close();
         });
     }

@@ -21,19 +21,38 @@ public final class ClientAuthenticator {
     private static final String REFUSED = "Client authentication failed";
 
     private final ClientRegistry clients;
+    private final AuthenticationThrottle throttle;
 
-    public ClientAuthenticator(ClientRegistry clients) {
+    public ClientAuthenticator(ClientRegistry clients, AuthenticationThrottle throttle) {
         this.clients = clients;
+        this.throttle = throttle;
     }
 
     /**
      * @param presented what the request carried (parsed by Nimbus), or null when it carried nothing
-     * @throws OAuthException {@code invalid_client} (401)
+     * @param address   the caller's address, for the {@link AuthenticationThrottle}
+     * @throws OAuthException {@code invalid_client}: 401, or 429 while the caller must wait
      */
-    public RegisteredClient authenticate(ClientAuthentication presented) throws OAuthException {
+    public RegisteredClient authenticate(ClientAuthentication presented, String address) throws OAuthException {
         if (presented == null) {
             throw OAuthException.invalidClientWithBasicChallenge("Client authentication is required");
         }
+        String clientId = presented.getClientID().getValue();
+        var wait = throttle.waitBefore(clientId, address);
+        if (wait.isPresent()) {
+            throw OAuthException.throttled(wait.get());
+        }
+        try {
+            RegisteredClient client = check(presented);
+            throttle.succeeded(clientId, address);
+            return client;
+        } catch (OAuthException e) {
+            throttle.failed(clientId, address);
+            throw e;
+        }
+    }
+
+    private RegisteredClient check(ClientAuthentication presented) throws OAuthException {
         boolean basic = presented instanceof ClientSecretBasic;
         Optional<RegisteredClient> found = clients.find(presented.getClientID().getValue());
         String secret = switch (presented) {

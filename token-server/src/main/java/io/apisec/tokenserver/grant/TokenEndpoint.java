@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import io.apisec.tokenserver.client.ClientAuthenticator;
 import io.apisec.tokenserver.client.RegisteredClient;
+import io.apisec.tokenserver.http.FormRequest;
 import io.apisec.tokenserver.http.OAuthCall;
 import io.apisec.tokenserver.http.OAuthResponses;
 import io.apisec.tokenserver.oauth.OAuthException;
@@ -53,14 +54,15 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
         OAuthCall.run(context, "token", endpoint, realm, this::issue, (ctx, body) -> OAuthResponses.json(ctx, 200, body));
     }
 
-    private Map<String, Object> issue(HTTPRequest http) throws OAuthException {
+    private Map<String, Object> issue(FormRequest.Converted call) throws OAuthException {
+        HTTPRequest http = call.http();
         TokenRequest request;
         try {
             request = TokenRequest.parse(http);
         } catch (ParseException e) {
             throw fromParseFailure(e);
         }
-        RegisteredClient client = authenticator.authenticate(request.getClientAuthentication());
+        RegisteredClient client = authenticator.authenticate(request.getClientAuthentication(), call.clientAddress());
         AuthorizationGrant grant = request.getAuthorizationGrant();
         AccessTokenRequest decision = switch (grant) {
             case com.nimbusds.oauth2.sdk.ClientCredentialsGrant ignored ->

@@ -17,7 +17,7 @@ import java.util.Set;
  * The HTTP and syntax rules shared by the form-posting endpoints (token, introspection, revocation):
  * POST with an {@code application/x-www-form-urlencoded} body only, no parameters in the query, no
  * parameter repeated (except the ones RFC 8707 and RFC 8693 allow to repeat), at most one way of client
- * authentication (practice 8). The result is a Nimbus {@link HTTPRequest} for Nimbus's parsers.
+ * authentication (practice 8). The result holds a Nimbus {@link HTTPRequest} for Nimbus's parsers.
  */
 public final class FormRequest {
 
@@ -26,7 +26,11 @@ public final class FormRequest {
     private FormRequest() {
     }
 
-    public static HTTPRequest convert(RoutingContext context, URI endpoint) throws OAuthException {
+    /** A converted request: what Nimbus parses, and the peer address (for throttling). */
+    public record Converted(HTTPRequest http, String clientAddress) {
+    }
+
+    public static Converted convert(RoutingContext context, URI endpoint) throws OAuthException {
         if (context.request().method() != HttpMethod.POST) {
             throw OAuthException.of(OAuth2Error.INVALID_REQUEST, "Use POST with a form body");
         }
@@ -62,7 +66,8 @@ public final class FormRequest {
                 request.setAuthorization(authorization.get(0));
             }
             request.setBody(body == null ? "" : body);
-            return request;
+            // The peer address, for throttling: forwarding headers are the caller's to forge, so not used.
+            return new Converted(request, context.request().remoteAddress().hostAddress());
         } catch (MalformedURLException e) {
             throw new IllegalStateException("the issuer URL is checked at start", e);
         }

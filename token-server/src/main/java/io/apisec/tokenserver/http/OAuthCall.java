@@ -1,6 +1,5 @@
 package io.apisec.tokenserver.http;
 
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import io.apisec.tokenserver.oauth.OAuthException;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -23,7 +22,7 @@ public final class OAuthCall {
     /** A provider: protocol decisions, blocking allowed, no HTTP types but the parsed request. */
     @FunctionalInterface
     public interface Provider<T> {
-        T apply(HTTPRequest request) throws OAuthException;
+        T apply(FormRequest.Converted request) throws OAuthException;
     }
 
     private OAuthCall() {
@@ -31,7 +30,7 @@ public final class OAuthCall {
 
     public static <T> void run(RoutingContext context, String name, URI endpoint, String realm, Provider<T> provider,
                                BiConsumer<RoutingContext, T> writer) {
-        HTTPRequest request;
+        FormRequest.Converted request;
         try {
             request = FormRequest.convert(context, endpoint);
         } catch (OAuthException e) {

@@ -24,6 +24,9 @@ public final class OAuthResponses {
 
     public static void error(RoutingContext context, OAuthException e, String realm) {
         HttpServerResponse response = noStore(context.response());
+        if (e.retryAfterSeconds() > 0) {
+            response.putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         if (e.basicChallenge()) {
             response.putHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
         }

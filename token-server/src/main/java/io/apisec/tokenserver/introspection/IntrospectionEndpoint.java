@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import io.apisec.tokenserver.client.ClientAuthenticator;
 import io.apisec.tokenserver.client.RegisteredClient;
+import io.apisec.tokenserver.http.FormRequest;
 import io.apisec.tokenserver.http.OAuthCall;
 import io.apisec.tokenserver.http.OAuthResponses;
 import io.apisec.tokenserver.http.ProblemWriter;
@@ -61,14 +62,15 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
         });
     }
 
-    private Result introspect(HTTPRequest http) throws OAuthException {
+    private Result introspect(FormRequest.Converted call) throws OAuthException {
+        HTTPRequest http = call.http();
         TokenIntrospectionRequest request;
         try {
             request = TokenIntrospectionRequest.parse(http);
         } catch (ParseException e) {
             throw OAuthException.of(OAuth2Error.INVALID_REQUEST, "The introspection request must carry a token");
         }
-        RegisteredClient caller = authenticator.authenticate(request.getClientAuthentication());
+        RegisteredClient caller = authenticator.authenticate(request.getClientAuthentication(), call.clientAddress());
         if (!caller.introspection()) {
             throw OAuthException.of(OAuth2Error.UNAUTHORIZED_CLIENT.setHTTPStatusCode(403),
                     "This client may not introspect tokens");

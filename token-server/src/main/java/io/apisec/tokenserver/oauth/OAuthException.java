@@ -15,21 +15,35 @@ public final class OAuthException extends Exception {
 
     private final transient ErrorObject error;
     private final boolean basicChallenge;
+    private final long retryAfterSeconds;
 
-    private OAuthException(ErrorObject error, boolean basicChallenge) {
+    private OAuthException(ErrorObject error, boolean basicChallenge, long retryAfterSeconds) {
         super(error.getCode() + ": " + error.getDescription(), null, false, false);
         this.error = error;
         this.basicChallenge = basicChallenge;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** {@code error} with our {@code description} in place of Nimbus's generic one. */
     public static OAuthException of(ErrorObject error, String description) {
-        return new OAuthException(Objects.requireNonNull(error, "error").setDescription(description), false);
+        return new OAuthException(Objects.requireNonNull(error, "error").setDescription(description), false, 0);
     }
 
     /** 401 {@code invalid_client} answered with a {@code WWW-Authenticate: Basic} challenge (RFC 6749 5.2). */
     public static OAuthException invalidClientWithBasicChallenge(String description) {
-        return new OAuthException(com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_CLIENT.setDescription(description), true);
+        return new OAuthException(com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_CLIENT.setDescription(description), true, 0);
+    }
+
+    /** 429 after too many failed client authentications: {@code invalid_client} with {@code Retry-After}. */
+    public static OAuthException throttled(java.time.Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new OAuthException(com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_CLIENT.setHTTPStatusCode(429)
+                .setDescription("Too many failed client authentications; retry in " + seconds + " s"), false, seconds);
+    }
+
+    /** Seconds to send in {@code Retry-After}, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ErrorObject error() {

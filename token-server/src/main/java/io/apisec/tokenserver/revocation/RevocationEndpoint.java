@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import io.apisec.tokenserver.client.ClientAuthenticator;
 import io.apisec.tokenserver.client.RegisteredClient;
+import io.apisec.tokenserver.http.FormRequest;
 import io.apisec.tokenserver.http.OAuthCall;
 import io.apisec.tokenserver.oauth.OAuthException;
 import io.apisec.tokenserver.token.TokenHash;
@@ -48,14 +49,15 @@ public final class RevocationEndpoint implements Handler<RoutingContext> {
                 (ctx, done) -> ctx.response().setStatusCode(200).putHeader("Cache-Control", "no-store").end());
     }
 
-    private Boolean revoke(HTTPRequest http) throws OAuthException {
+    private Boolean revoke(FormRequest.Converted call) throws OAuthException {
+        HTTPRequest http = call.http();
         TokenRevocationRequest request;
         try {
             request = TokenRevocationRequest.parse(http);
         } catch (ParseException e) {
             throw OAuthException.of(OAuth2Error.INVALID_REQUEST, "The revocation request must carry a token");
         }
-        RegisteredClient client = authenticator.authenticate(request.getClientAuthentication());
+        RegisteredClient client = authenticator.authenticate(request.getClientAuthentication(), call.clientAddress());
         String hash = TokenHash.of(request.getToken().getValue());
         if (tokens.revoke(hash, client.clientId(), clock.instant())) {
             EVENTS.info("{\"event\":\"token.revoked\",\"client_id\":\"{}\",\"token\":\"{}\"}", client.clientId(),

@@ -124,6 +124,19 @@ class TokenIssuerTest {
         assertThat(introspection.remainingSeconds(record)).isEqualTo(300);
     }
 
+    @Test
+    void purgeDeletesOnlyExpiredTokens() {
+        JdbcTokenRepository tokens = new JdbcTokenRepository(database.dataSource());
+        IssuedToken expiring = issuer.issue(request(TestClients.partner()));
+        clock.advance(Duration.ofMinutes(4));
+        IssuedToken fresh = issuer.issue(request(TestClients.partner()));
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(tokens.purgeExpired(clock.instant())).isEqualTo(1);
+        assertThat(tokens.findByHash(expiring.record().tokenHash())).isEmpty();
+        assertThat(tokens.findByHash(fresh.record().tokenHash())).isPresent();
+    }
+
     private JWTClaimsSet verify(String jwt) throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
