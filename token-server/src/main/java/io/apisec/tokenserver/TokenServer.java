@@ -150,7 +150,7 @@ public final class TokenServer {
 
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
-        router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer));
+        router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().name()));
         router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
         router.post("/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
                 new ClientCredentialsGrant(claims), issuerService));

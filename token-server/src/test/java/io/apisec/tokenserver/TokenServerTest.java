@@ -67,6 +67,9 @@ class TokenServerTest {
         assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("client_credentials");
         assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+        assertThat(metadata.getString("revocation_endpoint")).isEqualTo(issuer + "/oauth/revoke");
+        assertThat(metadata.getJsonArray("introspection_signing_alg_values_supported").getList()).containsExactly("RS256");
+        assertThat(metadata.containsKey("authorization_endpoint")).as("nothing not supported").isFalse();
     }
 
     @Test
@@ -179,6 +182,26 @@ class TokenServerTest {
             assertThat(token.stringClaim("tenant")).contains("acme");
         }
         assertThat(inactive.statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void gatewayGetsAnRfc9701SignedIntrospectionResponse() throws Exception {
+        String opaque = partnerToken();
+
+        HttpResponse<Buffer> response = introspect(opaque, "application/token-introspection+jwt");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).isEqualTo("application/token-introspection+jwt");
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(response.bodyAsString());
+        assertThat(jwt.getHeader().getType().toString()).isEqualTo("token-introspection+jwt");
+        com.nimbusds.jose.jwk.JWKSet jwks = com.nimbusds.jose.jwk.JWKSet.parse(
+                await(client.get("/oauth/jwks").send()).bodyAsString());
+        assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(
+                jwks.getKeyByKeyId(jwt.getHeader().getKeyID()).toRSAKey()))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(issuer.toString());
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("gateway");
+        Map<String, Object> inner = jwt.getJWTClaimsSet().getJSONObjectClaim("token_introspection");
+        assertThat(inner).containsEntry("active", true).containsEntry("client_id", "partner");
     }
 
     @Test

@@ -77,6 +77,11 @@ public final class Introspection {
         return jwtForms.get(token.tokenHash(), hash -> signer.sign(token));
     }
 
+    /** The RFC 9701 signed introspection response for the calling client {@code caller}. */
+    public String signedResponse(Optional<TokenRecord> active, String caller) {
+        return signer.signIntrospection(active.map(this::describe).orElseGet(Introspection::inactive), caller);
+    }
+
     /** Seconds the token still lives, for {@code Cache-Control: max-age}. */
     public long remainingSeconds(TokenRecord token) {
         return Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toSeconds());

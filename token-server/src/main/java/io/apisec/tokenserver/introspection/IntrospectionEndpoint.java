@@ -24,12 +24,14 @@ import java.util.Optional;
  * {@code POST /oauth/introspect} (RFC 7662), for clients that hold the introspection permission. JSON by
  * default; with {@code Accept: application/jwt}, the phantom-token answer gateways such as Curity's
  * plugins expect: 200 with the JWT form of an active token ({@code Cache-Control: max-age} its remaining
- * lifetime), or 204 when it is not active.
+ * lifetime), or 204 when it is not active. With {@code Accept: application/token-introspection+jwt}, the
+ * RFC 9701 signed response.
  */
 public final class IntrospectionEndpoint implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntrospectionEndpoint.class);
     static final String JWT_MEDIA_TYPE = "application/jwt";
+    static final String SIGNED_RESPONSE_MEDIA_TYPE = "application/token-introspection+jwt";
 
     private final URI endpoint;
     private final String realm;
@@ -44,15 +46,19 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
         this.introspection = introspection;
     }
 
-    private record Result(String presented, Optional<TokenRecord> active) {
+    private record Result(String presented, Optional<TokenRecord> active, String caller) {
     }
 
     @Override
     public void handle(RoutingContext context) {
-        boolean wantsJwt = JWT_MEDIA_TYPE.equals(context.request().getHeader("Accept"));
+        String accept = context.request().getHeader("Accept");
+        boolean wantsJwt = JWT_MEDIA_TYPE.equals(accept);
+        boolean wantsSignedResponse = SIGNED_RESPONSE_MEDIA_TYPE.equals(accept);
         OAuthCall.run(context, "introspection", endpoint, realm, this::introspect, (ctx, result) -> {
             Optional<TokenRecord> active = result.active();
-            if (!wantsJwt) {
+            if (wantsSignedResponse) {
+                writeSignedResponse(ctx, result);
+            } else if (!wantsJwt) {
                 OAuthResponses.json(ctx, 200, active.map(introspection::describe).orElseGet(Introspection::inactive));
             } else if (active.isEmpty()) {
                 ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
@@ -76,7 +82,21 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
                     "This client may not introspect tokens");
         }
         String presented = request.getToken().getValue();
-        return new Result(presented, introspection.activeToken(presented));
+        return new Result(presented, introspection.activeToken(presented), caller.clientId());
+    }
+
+    /** RFC 9701: the same answer as JSON, signed by the token server for the calling client. */
+    private void writeSignedResponse(RoutingContext context, Result result) {
+        context.vertx().executeBlocking(() -> introspection.signedResponse(result.active(), result.caller()), false)
+                .onComplete(jwt -> {
+                    if (jwt.failed()) {
+                        LOG.error("Signing the introspection response failed", jwt.cause());
+                        ProblemWriter.write(context, 500, "Internal Server Error", "Introspection failed; retry later.");
+                        return;
+                    }
+                    context.response().setStatusCode(200).putHeader("Content-Type", SIGNED_RESPONSE_MEDIA_TYPE)
+                            .putHeader("Cache-Control", "no-store").end(jwt.result());
+                });
     }
 
     private void writeJwtForm(RoutingContext context, String presented, TokenRecord token) {

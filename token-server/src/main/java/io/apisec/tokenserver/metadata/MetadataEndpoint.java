@@ -18,7 +18,7 @@ public final class MetadataEndpoint implements Handler<RoutingContext> {
 
     private final String json;
 
-    public MetadataEndpoint(URI issuer) {
+    public MetadataEndpoint(URI issuer, String signingAlgorithm) {
         String base = issuer.toString().replaceAll("/+$", "");
         AuthorizationServerMetadata metadata = new AuthorizationServerMetadata(new Issuer(issuer.toString()));
         metadata.setTokenEndpointURI(URI.create(base + "/oauth/token"));
@@ -31,6 +31,8 @@ public final class MetadataEndpoint implements Handler<RoutingContext> {
         metadata.setTokenEndpointAuthMethods(secretMethods);
         metadata.setIntrospectionEndpointAuthMethods(secretMethods);
         metadata.setRevocationEndpointAuthMethods(secretMethods);
+        // RFC 9701 signed introspection responses.
+        metadata.setCustomParameter("introspection_signing_alg_values_supported", List.of(signingAlgorithm));
         // No authorization endpoint yet (user flows come later): no response types.
         metadata.setResponseTypes(List.of());
         this.json = metadata.toJSONObject().toJSONString();

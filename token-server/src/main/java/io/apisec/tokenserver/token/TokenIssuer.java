@@ -26,6 +26,7 @@ public final class TokenIssuer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
+    private static final JOSEObjectType INTROSPECTION_TYPE = new JOSEObjectType("token-introspection+jwt");
 
     private final String issuer;
     private final KeyManager keys;
@@ -67,6 +68,25 @@ public final class TokenIssuer {
         SigningKey key = keys.currentKey();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm().jws()).keyID(key.kid())
                 .type(ACCESS_TOKEN_TYPE).build(), claims.build());
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing with key " + key.kid() + " failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    /**
+     * An RFC 9701 signed introspection response for {@code audience} (the calling client): the
+     * introspection members under {@code token_introspection}, signed with the current key.
+     */
+    public String signIntrospection(java.util.Map<String, Object> introspection, String audience) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience)
+                .issueTime(Date.from(Instant.ofEpochSecond(clock.instant().getEpochSecond())))
+                .claim("token_introspection", introspection).build();
+        SigningKey key = keys.currentKey();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm().jws()).keyID(key.kid())
+                .type(INTROSPECTION_TYPE).build(), claims);
         try {
             jwt.sign(key.signer());
         } catch (JOSEException e) {
