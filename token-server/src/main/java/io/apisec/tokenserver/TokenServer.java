@@ -1,11 +1,13 @@
 package io.apisec.tokenserver;
 
+import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.tokenserver.claims.ClaimRule;
 import io.apisec.tokenserver.claims.ClaimsPolicy;
 import io.apisec.tokenserver.client.AuthenticationThrottle;
 import io.apisec.tokenserver.client.ClientAuthMethod;
 import io.apisec.tokenserver.client.ClientAuthenticator;
 import io.apisec.tokenserver.client.InMemoryClientRegistry;
+import io.apisec.tokenserver.client.PrivateKeyJwtVerifier;
 import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.client.SecretHash;
 import io.apisec.tokenserver.client.TokenFormat;
@@ -145,7 +147,9 @@ public final class TokenServer {
         TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, Clock.systemUTC());
         ClientAuthenticator authenticator = new ClientAuthenticator(new InMemoryClientRegistry(
                 config.clients().stream().map(TokenServer::registered).toList()),
-                new AuthenticationThrottle(Clock.systemUTC()));
+                new AuthenticationThrottle(Clock.systemUTC()),
+                new PrivateKeyJwtVerifier(issuer, URI.create(base + "/oauth/token"),
+                        jwksUri -> JwksKeySource.builder().jwksUri(jwksUri).build(), Clock.systemUTC()));
         ClaimsPolicy claims = new ClaimsPolicy(config.claims().stream().map(TokenServer::rule).toList());
 
         Router router = Router.router(vertx);
@@ -193,7 +197,7 @@ public final class TokenServer {
 
     private static RegisteredClient registered(ClientConfig c) {
         return new RegisteredClient(c.id(), ClientAuthMethod.valueOf(c.authentication().name()),
-                c.secret().map(s -> SecretHash.of(s.reveal())), TokenFormat.valueOf(c.tokenFormat().name()),
+                c.secret().map(s -> SecretHash.of(s.reveal())), c.jwksUri(), TokenFormat.valueOf(c.tokenFormat().name()),
                 c.grantTypes().stream().map(g -> g.value()).collect(java.util.stream.Collectors.toSet()), c.scopes(),
                 c.audiences(), c.accessTokenLifetime(), c.introspection(), c.attributes());
     }

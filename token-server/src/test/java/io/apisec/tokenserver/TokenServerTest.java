@@ -66,7 +66,9 @@ class TokenServerTest {
         assertThat(metadata.getString("jwks_uri")).isEqualTo(issuer + "/oauth/jwks");
         assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("client_credentials");
         assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
-                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
+        assertThat(metadata.getJsonArray("token_endpoint_auth_signing_alg_values_supported").getList())
+                .containsExactlyInAnyOrder("RS256", "PS256", "ES256");
         assertThat(metadata.getString("revocation_endpoint")).isEqualTo(issuer + "/oauth/revoke");
         assertThat(metadata.getJsonArray("introspection_signing_alg_values_supported").getList()).containsExactly("RS256");
         assertThat(metadata.containsKey("authorization_endpoint")).as("nothing not supported").isFalse();

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import io.apisec.tokenserver.oauth.OAuthException;
 
 import java.util.Optional;
@@ -22,10 +23,12 @@ public final class ClientAuthenticator {
 
     private final ClientRegistry clients;
     private final AuthenticationThrottle throttle;
+    private final PrivateKeyJwtVerifier privateKeyJwt;
 
-    public ClientAuthenticator(ClientRegistry clients, AuthenticationThrottle throttle) {
+    public ClientAuthenticator(ClientRegistry clients, AuthenticationThrottle throttle, PrivateKeyJwtVerifier privateKeyJwt) {
         this.clients = clients;
         this.throttle = throttle;
+        this.privateKeyJwt = privateKeyJwt;
     }
 
     /**
@@ -68,8 +71,9 @@ public final class ClientAuthenticator {
         if (!client.authMethod().value().equals(presented.getMethod().getValue())) {
             throw refused(basic, "This client authenticates with " + client.authMethod().value() + " only");
         }
-        if (client.authMethod() == ClientAuthMethod.PRIVATE_KEY_JWT) {
-            throw refused(false, "private_key_jwt client authentication is not available on this server yet");
+        if (presented instanceof PrivateKeyJWT assertion) {
+            privateKeyJwt.verify(assertion, client);
+            return client;
         }
         if (secret == null || !client.secret().orElseThrow().matches(secret)) {
             throw refused(basic, REFUSED);

@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.client;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Set;
  * @param clientId            the client id
  * @param authMethod          its one authentication method
  * @param secret              the hash of its secret, for the client-secret methods
+ * @param jwksUri             where its public keys are, for {@code private_key_jwt}
  * @param tokenFormat         opaque (external clients) or JWT (internal clients)
  * @param grantTypes          the grants it may use, by their RFC names
  * @param scopes              the scopes it may be granted; a request may narrow them, never widen
@@ -23,7 +25,7 @@ import java.util.Set;
  * @param attributes          values the claims policy may release
  */
 public record RegisteredClient(String clientId, ClientAuthMethod authMethod, Optional<SecretHash> secret,
-                               TokenFormat tokenFormat, Set<String> grantTypes, Set<String> scopes,
+                               Optional<URI> jwksUri, TokenFormat tokenFormat, Set<String> grantTypes, Set<String> scopes,
                                List<String> audiences, Duration accessTokenLifetime, boolean introspection,
                                Map<String, String> attributes) {
 
@@ -31,6 +33,7 @@ public record RegisteredClient(String clientId, ClientAuthMethod authMethod, Opt
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(authMethod, "authMethod");
         Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(jwksUri, "jwksUri");
         Objects.requireNonNull(tokenFormat, "tokenFormat");
         grantTypes = Set.copyOf(grantTypes);
         scopes = Set.copyOf(scopes);
@@ -38,6 +41,9 @@ public record RegisteredClient(String clientId, ClientAuthMethod authMethod, Opt
         attributes = Map.copyOf(attributes);
         if (authMethod != ClientAuthMethod.PRIVATE_KEY_JWT && secret.isEmpty()) {
             throw new IllegalArgumentException("client " + clientId + ": " + authMethod.value() + " needs a secret");
+        }
+        if (authMethod == ClientAuthMethod.PRIVATE_KEY_JWT && jwksUri.isEmpty()) {
+            throw new IllegalArgumentException("client " + clientId + ": private_key_jwt needs a jwks-uri");
         }
     }
 

@@ -28,7 +28,10 @@ public final class MetadataEndpoint implements Handler<RoutingContext> {
         metadata.setGrantTypes(List.of(GrantType.CLIENT_CREDENTIALS));
         List<ClientAuthenticationMethod> secretMethods = List.of(
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
-        metadata.setTokenEndpointAuthMethods(secretMethods);
+        metadata.setTokenEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT));
+        metadata.setTokenEndpointJWSAlgs(List.of(com.nimbusds.jose.JWSAlgorithm.RS256, com.nimbusds.jose.JWSAlgorithm.PS256,
+                com.nimbusds.jose.JWSAlgorithm.ES256));
         metadata.setIntrospectionEndpointAuthMethods(secretMethods);
         metadata.setRevocationEndpointAuthMethods(secretMethods);
         // RFC 9701 signed introspection responses.

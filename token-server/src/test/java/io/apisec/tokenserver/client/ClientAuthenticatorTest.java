@@ -21,7 +21,10 @@ class ClientAuthenticatorTest {
 
     private final TestClock clock = TestClock.atNow();
     private final ClientAuthenticator authenticator = new ClientAuthenticator(new InMemoryClientRegistry(
-            List.of(TestClients.partner(), TestClients.internalService())), new AuthenticationThrottle(clock));
+            List.of(TestClients.partner(), TestClients.internalService())), new AuthenticationThrottle(clock),
+            new PrivateKeyJwtVerifier(java.net.URI.create("https://as.apisec.test"),
+                    java.net.URI.create("https://as.apisec.test/oauth/token"),
+                    uri -> io.apisec.jwt.jwks.JwksKeySource.builder().jwksUri(uri).build(), clock));
 
     @Test
     void registeredMethodWithTheRightSecretAuthenticates() throws Exception {

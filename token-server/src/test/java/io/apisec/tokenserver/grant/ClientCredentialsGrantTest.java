@@ -80,7 +80,7 @@ class ClientCredentialsGrantTest {
     @Test
     void aClientNotRegisteredForTheGrantIsUnauthorizedClient() {
         RegisteredClient exchangeOnly = new RegisteredClient("x", ClientAuthMethod.CLIENT_SECRET_BASIC,
-                Optional.of(SecretHash.of(TestClients.SECRET)), TokenFormat.OPAQUE,
+                Optional.of(SecretHash.of(TestClients.SECRET)), Optional.empty(), TokenFormat.OPAQUE,
                 Set.of("urn:ietf:params:oauth:grant-type:token-exchange"), Set.of("a"), List.of("orders-api"),
                 Duration.ofMinutes(5), false, Map.of());
 

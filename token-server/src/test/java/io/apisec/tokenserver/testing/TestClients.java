@@ -32,12 +32,12 @@ public final class TestClients {
 
     /** The gateway: may introspect. */
     public static RegisteredClient gateway() {
-        return new RegisteredClient("gateway", ClientAuthMethod.CLIENT_SECRET_BASIC, Optional.of(SecretHash.of(GATEWAY_SECRET)),
+        return new RegisteredClient("gateway", ClientAuthMethod.CLIENT_SECRET_BASIC, Optional.of(SecretHash.of(GATEWAY_SECRET)), Optional.empty(),
                 TokenFormat.OPAQUE, Set.of("client_credentials"), Set.of(), List.of(), Duration.ofMinutes(5), true, Map.of());
     }
 
     public static RegisteredClient client(String id, ClientAuthMethod method, TokenFormat format, boolean introspection) {
-        return new RegisteredClient(id, method, Optional.of(SecretHash.of(SECRET)), format, Set.of("client_credentials"),
+        return new RegisteredClient(id, method, Optional.of(SecretHash.of(SECRET)), Optional.empty(), format, Set.of("client_credentials"),
                 Set.of("orders:read", "orders:write"), List.of("orders-api", "billing-api"), Duration.ofMinutes(5),
                 introspection, Map.of("tenant", "acme"));
     }
