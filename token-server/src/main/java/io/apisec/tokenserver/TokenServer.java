@@ -17,6 +17,7 @@ import io.apisec.tokenserver.config.ConfigException;
 import io.apisec.tokenserver.config.TokenServerConfig;
 import io.apisec.tokenserver.grant.ClientCredentialsGrant;
 import io.apisec.tokenserver.grant.TokenEndpoint;
+import io.apisec.tokenserver.grant.TokenExchangeGrant;
 import io.apisec.tokenserver.health.HealthEndpoints;
 import io.apisec.tokenserver.http.ProblemWriter;
 import io.apisec.tokenserver.introspection.Introspection;
@@ -157,7 +158,7 @@ public final class TokenServer {
         router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().name()));
         router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
         router.post("/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
-                new ClientCredentialsGrant(claims), issuerService));
+                new ClientCredentialsGrant(claims), new TokenExchangeGrant(tokens, claims, Clock.systemUTC()), issuerService));
         router.post("/oauth/introspect").handler(new IntrospectionEndpoint(URI.create(base + "/oauth/introspect"), REALM,
                 authenticator, new Introspection(issuer.toString(), tokens, issuerService, Clock.systemUTC())));
         router.post("/oauth/revoke").handler(new RevocationEndpoint(URI.create(base + "/oauth/revoke"), REALM,

@@ -64,7 +64,8 @@ class TokenServerTest {
         assertThat(metadata.getString("issuer")).isEqualTo(issuer.toString());
         assertThat(metadata.getString("token_endpoint")).isEqualTo(issuer + "/oauth/token");
         assertThat(metadata.getString("jwks_uri")).isEqualTo(issuer + "/oauth/jwks");
-        assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("client_credentials");
+        assertThat(metadata.getJsonArray("grant_types_supported").getList())
+                .containsExactly("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(metadata.getJsonArray("token_endpoint_auth_signing_alg_values_supported").getList())
@@ -99,6 +100,30 @@ class TokenServerTest {
                     .build().validate(jwt);
             assertThat(token.clientId()).contains("billing-service");
             assertThat(token.scopes()).containsExactly("orders:read");
+        }
+    }
+
+    @Test
+    void internalServiceExchangesAPartnersTokenForADownscopedJwtNamingItAsActor() throws Exception {
+        String partners = partnerToken();
+
+        HttpResponse<Buffer> response = await(token().sendForm(form(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token", partners, "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
+                "scope", "orders:read", "audience", "orders-api",
+                "client_id", "billing-service", "client_secret", SERVICE_SECRET)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getString("issued_token_type")).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
+        try (JwksKeySource keys = JwksKeySource.builder().issuer(issuer).sslContext(TestTls.get().clientContext()).build()) {
+            AccessToken exchanged = JwtValidator.builder().issuer(issuer.toString()).audience("orders-api").keySource(keys)
+                    .build().validate(body.getString("access_token"));
+            assertThat(exchanged.subject()).contains("partner");
+            assertThat(exchanged.clientId()).contains("billing-service");
+            assertThat(exchanged.scopes()).containsExactly("orders:read");
+            assertThat(exchanged.objectClaim("act")).hasValue(Map.of("sub", "billing-service"));
+            assertThat(exchanged.stringClaim("tenant")).contains("acme");
         }
     }
 

@@ -20,12 +20,30 @@ public final class ClaimsPolicy {
         this.rules = List.copyOf(rules);
     }
 
+    /**
+     * Of the claims a token already carries, those the policy still releases for {@code scopes} and
+     * {@code audiences}: an exchanged token speaks for the same subject, to a narrower audience.
+     */
+    public Map<String, Object> retainReleased(Map<String, Object> carried, Set<String> scopes, List<String> audiences) {
+        Map<String, Object> retained = new LinkedHashMap<>();
+        for (ClaimRule rule : rules) {
+            if (carried.containsKey(rule.name()) && releases(rule, scopes, audiences)) {
+                retained.put(rule.name(), carried.get(rule.name()));
+            }
+        }
+        return retained;
+    }
+
+    private static boolean releases(ClaimRule rule, Set<String> scopes, List<String> audiences) {
+        return !Collections.disjoint(rule.scopes(), scopes)
+                && (rule.audiences().isEmpty() || !Collections.disjoint(rule.audiences(), audiences));
+    }
+
     /** The claims released to a client-credentials token (no user: user attributes are not released). */
     public Map<String, Object> releaseForClient(RegisteredClient client, Set<String> scopes, List<String> audiences) {
         Map<String, Object> released = new LinkedHashMap<>();
         for (ClaimRule rule : rules) {
-            if (Collections.disjoint(rule.scopes(), scopes)
-                    || (!rule.audiences().isEmpty() && Collections.disjoint(rule.audiences(), audiences))) {
+            if (!releases(rule, scopes, audiences)) {
                 continue;
             }
             switch (rule.source()) {

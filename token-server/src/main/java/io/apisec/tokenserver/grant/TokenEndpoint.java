@@ -38,14 +38,16 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
     private final String realm;
     private final ClientAuthenticator authenticator;
     private final ClientCredentialsGrant clientCredentials;
+    private final TokenExchangeGrant tokenExchange;
     private final TokenIssuer issuer;
 
     public TokenEndpoint(URI endpoint, String realm, ClientAuthenticator authenticator,
-                         ClientCredentialsGrant clientCredentials, TokenIssuer issuer) {
+                         ClientCredentialsGrant clientCredentials, TokenExchangeGrant tokenExchange, TokenIssuer issuer) {
         this.endpoint = endpoint;
         this.realm = realm;
         this.authenticator = authenticator;
         this.clientCredentials = clientCredentials;
+        this.tokenExchange = tokenExchange;
         this.issuer = issuer;
     }
 
@@ -67,6 +69,8 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
         AccessTokenRequest decision = switch (grant) {
             case com.nimbusds.oauth2.sdk.ClientCredentialsGrant ignored ->
                     clientCredentials.decide(client, request.getScope(), request.getResources());
+            case com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant exchange ->
+                    tokenExchange.decide(client, exchange, request.getScope(), request.getResources());
             default -> throw OAuthException.of(OAuth2Error.UNSUPPORTED_GRANT_TYPE,
                     "This server does not support that grant type yet");
         };
@@ -77,6 +81,9 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.value());
         body.put("token_type", "Bearer");
+        if (grant instanceof com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant) {
+            body.put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        }
         body.put("expires_in", Duration.between(token.record().issuedAt(), token.record().expiresAt()).toSeconds());
         body.put("scope", String.join(" ", token.record().scopes()));
         return body;

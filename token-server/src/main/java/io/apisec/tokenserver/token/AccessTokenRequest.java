@@ -2,19 +2,28 @@ package io.apisec.tokenserver.token;
 
 import io.apisec.tokenserver.client.RegisteredClient;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What a grant decided to issue: for whom, with which scopes, for which audiences, carrying which
- * claims (only those the central claims policy released).
+ * claims (only those the central claims policy released), and optionally a time it must not outlive.
  */
 public record AccessTokenRequest(RegisteredClient client, String subject, Set<String> scopes, List<String> audiences,
-                                 Map<String, Object> claims) {
+                                 Map<String, Object> claims, Optional<Instant> notAfter) {
+
+    /** A token that lives the client's full access-token lifetime. */
+    public AccessTokenRequest(RegisteredClient client, String subject, Set<String> scopes, List<String> audiences,
+                              Map<String, Object> claims) {
+        this(client, subject, scopes, audiences, claims, Optional.empty());
+    }
 
     public AccessTokenRequest {
+        Objects.requireNonNull(notAfter, "notAfter");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(subject, "subject");
         scopes = Set.copyOf(scopes);

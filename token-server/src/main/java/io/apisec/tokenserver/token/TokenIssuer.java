@@ -42,7 +42,8 @@ public final class TokenIssuer {
 
     public IssuedToken issue(AccessTokenRequest request) {
         Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
-        Instant expiresAt = now.plus(request.client().accessTokenLifetime());
+        Instant lifetimeEnd = now.plus(request.client().accessTokenLifetime());
+        Instant expiresAt = request.notAfter().filter(lifetimeEnd::isAfter).orElse(lifetimeEnd);
         String jti = random(16);
         TokenFormat format = request.client().tokenFormat() == TokenFormat.JWT ? TokenFormat.JWT : TokenFormat.OPAQUE;
         TokenRecord unnamed = new TokenRecord("pending", jti, format, request.client().clientId(), request.subject(),

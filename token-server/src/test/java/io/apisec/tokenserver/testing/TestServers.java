@@ -76,7 +76,7 @@ public final class TestServers {
                     authentication: client_secret_post
                     token-format: jwt
                     network: internal
-                    grant-types: [client_credentials]
+                    grant-types: [client_credentials, "urn:ietf:params:oauth:grant-type:token-exchange"]
                     scopes: [orders:read]
                     audiences: [orders-api]
                   - id: gateway

@@ -1,0 +1,111 @@
+package io.apisec.tokenserver.grant;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
+import io.apisec.tokenserver.claims.ClaimsPolicy;
+import io.apisec.tokenserver.client.RegisteredClient;
+import io.apisec.tokenserver.oauth.OAuthException;
+import io.apisec.tokenserver.token.AccessTokenRequest;
+import io.apisec.tokenserver.token.TokenHash;
+import io.apisec.tokenserver.token.TokenRecord;
+import io.apisec.tokenserver.token.TokenRepository;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * RFC 8693 token exchange, for services inside the network: a service presents the access token it
+ * received and gets one for the next API, never with more scopes than the token it presented, for an
+ * audience it may ask for, carrying an {@code act} claim that names it (and, nested, the actors
+ * before it). The subject token must be an active token this server issued (either format): its record
+ * says so, revocation included. The new token does not outlive the subject token.
+ */
+public final class TokenExchangeGrant {
+
+    public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    private final TokenRepository tokens;
+    private final ClaimsPolicy claims;
+    private final Clock clock;
+
+    public TokenExchangeGrant(TokenRepository tokens, ClaimsPolicy claims, Clock clock) {
+        this.tokens = tokens;
+        this.claims = claims;
+        this.clock = clock;
+    }
+
+    public AccessTokenRequest decide(RegisteredClient client, com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant grant,
+                                     Scope requested, List<URI> resources) throws OAuthException {
+        if (!client.mayUse(GRANT_TYPE)) {
+            throw OAuthException.of(OAuth2Error.UNAUTHORIZED_CLIENT, "This client may not exchange tokens");
+        }
+        if (!TokenTypeURI.ACCESS_TOKEN.equals(grant.getSubjectTokenType())) {
+            throw OAuthException.of(OAuth2Error.INVALID_REQUEST, "Only access tokens can be exchanged here");
+        }
+        if (grant.getActorToken() != null) {
+            throw OAuthException.of(OAuth2Error.INVALID_REQUEST, "Actor tokens are not supported: the client is the actor");
+        }
+        if (grant.getRequestedTokenType() != null && !TokenTypeURI.ACCESS_TOKEN.equals(grant.getRequestedTokenType())) {
+            throw OAuthException.of(OAuth2Error.INVALID_REQUEST, "Only access tokens can be requested");
+        }
+        TokenRecord subject = tokens.findByHash(TokenHash.of(grant.getSubjectToken().getValue()))
+                .filter(t -> t.isActiveAt(clock.instant()))
+                .orElseThrow(() -> OAuthException.of(OAuth2Error.INVALID_GRANT, "The subject token is not active"));
+
+        Set<String> scopes = narrow(client, subject, requested);
+        List<URI> targets = new ArrayList<>(resources == null ? List.of() : resources);
+        if (grant.getAudience() != null) {
+            for (Audience audience : grant.getAudience()) {
+                targets.add(URI.create(audience.getValue()));
+            }
+        }
+        List<String> audiences = ClientCredentialsGrant.Audiences.choose(client, targets);
+        // The new token speaks for the same subject: its claims come from the subject token, as far as the
+        // policy releases them for the narrower scopes and audience; the exchanging client adds only act.
+        Map<String, Object> released = new LinkedHashMap<>(claims.retainReleased(subject.claims(), scopes, audiences));
+        released.put("act", actor(client, subject));
+        return new AccessTokenRequest(client, subject.subject(), scopes, audiences, released,
+                Optional.of(subject.expiresAt()));
+    }
+
+    /** The requested scopes, or all of the subject token's that the client may hold: never more than either. */
+    private static Set<String> narrow(RegisteredClient client, TokenRecord subject, Scope requested) throws OAuthException {
+        Set<String> allowed = new LinkedHashSet<>(subject.scopes());
+        allowed.retainAll(client.scopes());
+        if (requested == null || requested.isEmpty()) {
+            if (allowed.isEmpty()) {
+                throw OAuthException.of(OAuth2Error.INVALID_SCOPE, "The subject token grants no scope this client may hold");
+            }
+            return allowed;
+        }
+        Set<String> granted = new LinkedHashSet<>();
+        for (Scope.Value value : requested) {
+            if (!allowed.contains(value.getValue())) {
+                throw OAuthException.of(OAuth2Error.INVALID_SCOPE,
+                        "A requested scope is not granted by the subject token or not allowed for this client");
+            }
+            granted.add(value.getValue());
+        }
+        return granted;
+    }
+
+    /** RFC 8693 section 4.1: the current actor on top, earlier actors nested beneath. */
+    private static Map<String, Object> actor(RegisteredClient client, TokenRecord subject) {
+        Map<String, Object> act = new LinkedHashMap<>();
+        act.put("sub", client.clientId());
+        Object previous = subject.claims().get("act");
+        if (previous != null) {
+            act.put("act", previous);
+        }
+        return act;
+    }
+}
