@@ -86,7 +86,16 @@ public final class TokenServer {
             return;
         }
         Vertx vertx = Vertx.vertx();
-        TokenServer server = start(vertx, config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
+        TokenServer server;
+        try {
+            server = start(vertx, config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Not a half-started process that looks alive: say why, free the threads, exit non-zero.
+            LOG.error("Refusing to start: {}", e.getCause().getMessage());
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close().onComplete(done -> vertx.close()).onComplete(done -> stopped.countDown());

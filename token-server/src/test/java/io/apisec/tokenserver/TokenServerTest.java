@@ -104,25 +104,25 @@ class TokenServerTest {
     }
 
     @Test
-    void internalServiceExchangesAPartnersTokenForADownscopedJwtNamingItAsActor() throws Exception {
+    void ordersApiExchangesThePartnersTokenItReceivedForADownscopedJwtNamingItAsActor() throws Exception {
         String partners = partnerToken();
 
         HttpResponse<Buffer> response = await(token().sendForm(form(
                 "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
                 "subject_token", partners, "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
-                "scope", "orders:read", "audience", "orders-api",
-                "client_id", "billing-service", "client_secret", SERVICE_SECRET)));
+                "scope", "orders:read", "audience", "billing-api",
+                "client_id", "orders-api", "client_secret", SERVICE_SECRET)));
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonObject body = response.bodyAsJsonObject();
         assertThat(body.getString("issued_token_type")).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
         try (JwksKeySource keys = JwksKeySource.builder().issuer(issuer).sslContext(TestTls.get().clientContext()).build()) {
-            AccessToken exchanged = JwtValidator.builder().issuer(issuer.toString()).audience("orders-api").keySource(keys)
+            AccessToken exchanged = JwtValidator.builder().issuer(issuer.toString()).audience("billing-api").keySource(keys)
                     .build().validate(body.getString("access_token"));
             assertThat(exchanged.subject()).contains("partner");
-            assertThat(exchanged.clientId()).contains("billing-service");
+            assertThat(exchanged.clientId()).contains("orders-api");
             assertThat(exchanged.scopes()).containsExactly("orders:read");
-            assertThat(exchanged.objectClaim("act")).hasValue(Map.of("sub", "billing-service"));
+            assertThat(exchanged.objectClaim("act")).hasValue(Map.of("sub", "orders-api"));
             assertThat(exchanged.stringClaim("tenant")).contains("acme");
         }
     }

@@ -35,8 +35,9 @@ public final class ClaimsPolicy {
     }
 
     private static boolean releases(ClaimRule rule, Set<String> scopes, List<String> audiences) {
+        // An audience-restricted claim goes only into tokens whose every audience may receive it.
         return !Collections.disjoint(rule.scopes(), scopes)
-                && (rule.audiences().isEmpty() || !Collections.disjoint(rule.audiences(), audiences));
+                && (rule.audiences().isEmpty() || rule.audiences().containsAll(audiences));
     }
 
     /** The claims released to a client-credentials token (no user: user attributes are not released). */

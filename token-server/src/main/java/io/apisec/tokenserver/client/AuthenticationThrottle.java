@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Slows down guessing of client secrets, with growing delays that cannot lock the real client out:
  * <ul>
- *   <li>failures are counted per (client id, source address) and per source address;</li>
+ *   <li>failures are counted per (client id, source address), and per source address for client ids
+ *       that are not registered (probing);</li>
  *   <li>the first {@value #FREE_FAILURES} failures of a key cost nothing; each further one doubles the
  *       wait before the next attempt from that key is even checked: 1 s, 2 s, 4 s ... capped at
  *       {@link #MAX_DELAY 60 s};</li>
@@ -56,11 +57,22 @@ public final class AuthenticationThrottle {
         return until > now ? Optional.of(Duration.ofMillis(until - now)) : Optional.empty();
     }
 
-    public void failed(String clientId, String address) {
+    /**
+     * @param knownClient whether {@code clientId} is registered: failures against unknown ids also count
+     *                    against the address (probing for ids); failures of a known client count only for
+     *                    that client from that address, so no one can slow down other clients behind a
+     *                    shared address (a NAT, an ingress)
+     */
+    public void failed(String clientId, String address, boolean knownClient) {
         long now = clock.millis();
-        for (String key : new String[]{pairKey(clientId, address), addressKey(address)}) {
-            failures.asMap().merge(key, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
+        bump(pairKey(clientId, address), now);
+        if (!knownClient) {
+            bump(addressKey(address), now);
         }
+    }
+
+    private void bump(String key, long now) {
+        failures.asMap().merge(key, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
     }
 
     public void succeeded(String clientId, String address) {
@@ -73,7 +85,9 @@ public final class AuthenticationThrottle {
     }
 
     private static String pairKey(String clientId, String address) {
-        return "c:" + address + "|" + clientId;
+        // The client id is the caller's text: keep keys small whatever it sends.
+        String id = clientId.length() <= 128 ? clientId : "#" + clientId.hashCode() + ":" + clientId.length();
+        return "c:" + address + "|" + id;
     }
 
     private static String addressKey(String address) {

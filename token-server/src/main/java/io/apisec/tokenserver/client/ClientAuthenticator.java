@@ -50,7 +50,10 @@ public final class ClientAuthenticator {
             throttle.succeeded(clientId, address);
             return client;
         } catch (OAuthException e) {
-            throttle.failed(clientId, address);
+            if (e.httpStatus() < 500) {
+                // Only the caller's failures slow it down: our outage (the client's JWKS unreachable) does not.
+                throttle.failed(clientId, address, clients.find(clientId).isPresent());
+            }
             throw e;
         }
     }
@@ -69,7 +72,7 @@ public final class ClientAuthenticator {
         }
         RegisteredClient client = found.get();
         if (!client.authMethod().value().equals(presented.getMethod().getValue())) {
-            throw refused(basic, "This client authenticates with " + client.authMethod().value() + " only");
+            throw refused(basic, REFUSED);
         }
         if (presented instanceof PrivateKeyJWT assertion) {
             privateKeyJwt.verify(assertion, client);

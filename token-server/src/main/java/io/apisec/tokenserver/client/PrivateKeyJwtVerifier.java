@@ -80,13 +80,21 @@ public final class PrivateKeyJwtVerifier {
             throw refused();
         }
         try {
-            Date exp = assertion.getClientAssertion().getJWTClaimsSet().getExpirationTime();
-            if (exp == null || exp.toInstant().isAfter(clock.instant().plus(MAX_ASSERTION_LIFETIME))) {
+            var claims = assertion.getClientAssertion().getJWTClaimsSet();
+            Date exp = claims.getExpirationTime();
+            if (exp == null || claims.getJWTID() == null
+                    || exp.toInstant().isAfter(clock.instant().plus(MAX_ASSERTION_LIFETIME))) {
+                // Without a jti Nimbus cannot refuse a replay; without a short exp the replay cache grows.
                 throw refused();
             }
             Context<RegisteredClient> context = new Context<>();
             context.set(client);
             verifier.verify(assertion, null, context);
+            // Nimbus checks and marks the jti in two steps; this makes two parallel uses of one assertion fail.
+            if (expendedJtis.asMap().putIfAbsent(client.clientId() + " " + claims.getJWTID() + " verified",
+                    exp.getTime()) != null) {
+                throw refused();
+            }
         } catch (KeySourceUnavailable e) {
             throw OAuthException.of(OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(503),
                     "The client's keys cannot be fetched now; retry later");

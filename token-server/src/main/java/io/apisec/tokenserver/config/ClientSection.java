@@ -73,6 +73,12 @@ final class ClientSection {
                     + " tokens.max-access-token-lifetime (" + ConfigObject.format(tokens.maxAccessTokenLifetime()) + ")");
         }
         boolean introspection = client.bool("introspection", false);
+        if (introspection && network == Network.EXTERNAL) {
+            // Introspection answers with every claim and, for gateways, a readable JWT: never outside the network.
+            throw client.error("introspection", "value 'true' requires " + client.path("network") + ": internal;"
+                    + " introspection hands out readable claims and JWTs, so only clients inside the network (the"
+                    + " gateway, internal APIs) may call it");
+        }
         Map<String, String> attributes = client.textMap("attributes");
         return new ClientConfig(id, authentication, secret, jwksUri, tokenFormat, network, grantTypes, scopes, audiences,
                 lifetime, introspection, attributes);

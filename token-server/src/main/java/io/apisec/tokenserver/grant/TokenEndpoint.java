@@ -95,6 +95,9 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
         if (error != null && OAuth2Error.UNSUPPORTED_GRANT_TYPE.getCode().equals(error.getCode())) {
             return OAuthException.of(OAuth2Error.UNSUPPORTED_GRANT_TYPE, "This server does not support that grant type");
         }
+        if (error != null && OAuth2Error.INVALID_TARGET.getCode().equals(error.getCode())) {
+            return OAuthException.of(OAuth2Error.INVALID_TARGET, "A resource must be an absolute URI without a fragment");
+        }
         if (error != null && OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) {
             return OAuthException.invalidClientWithBasicChallenge("The client credentials are malformed");
         }

@@ -24,7 +24,8 @@ import java.util.Set;
 
 /**
  * RFC 8693 token exchange, for services inside the network: a service presents the access token it
- * received and gets one for the next API, never with more scopes than the token it presented, for an
+ * received (it must be one of the token's audiences) and gets one for the next API, never with more
+ * scopes than the token it presented, for an
  * audience it may ask for, carrying an {@code act} claim that names it (and, nested, the actors
  * before it). The subject token must be an active token this server issued (either format): its record
  * says so, revocation included. The new token does not outlive the subject token.
@@ -60,12 +61,21 @@ public final class TokenExchangeGrant {
         TokenRecord subject = tokens.findByHash(TokenHash.of(grant.getSubjectToken().getValue()))
                 .filter(t -> t.isActiveAt(clock.instant()))
                 .orElseThrow(() -> OAuthException.of(OAuth2Error.INVALID_GRANT, "The subject token is not active"));
+        if (!subject.audiences().contains(client.clientId())) {
+            // Only the API a token was issued to may exchange it (as Keycloak requires): a client that merely
+            // saw someone's token cannot launder it into one of its own (RFC 8693 section 5).
+            throw OAuthException.of(OAuth2Error.INVALID_GRANT, "The subject token was not issued to this client");
+        }
 
         Set<String> scopes = narrow(client, subject, requested);
         List<URI> targets = new ArrayList<>(resources == null ? List.of() : resources);
         if (grant.getAudience() != null) {
             for (Audience audience : grant.getAudience()) {
-                targets.add(URI.create(audience.getValue()));
+                try {
+                    targets.add(new URI(audience.getValue()));
+                } catch (java.net.URISyntaxException e) {
+                    throw OAuthException.of(OAuth2Error.INVALID_TARGET, "A requested audience is not allowed for this client");
+                }
             }
         }
         List<String> audiences = ClientCredentialsGrant.Audiences.choose(client, targets);

@@ -1,6 +1,7 @@
 package io.apisec.tokenserver.http;
 
 import io.apisec.tokenserver.oauth.OAuthException;
+import io.apisec.tokenserver.storage.StorageException;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,11 @@ public final class OAuthCall {
                 writer.accept(context, result.result());
             } else if (result.cause() instanceof OAuthException e) {
                 refuse(context, name, realm, e);
+            } else if (result.cause() instanceof StorageException e) {
+                // Our fault and passing: the database is unreachable or the pool exhausted.
+                LOG.warn("The {} endpoint could not reach the database: {}", name, e.getMessage());
+                context.response().putHeader("Retry-After", "5");
+                ProblemWriter.write(context, 503, "Service Unavailable", "The token server cannot reach its database; retry later.");
             } else {
                 LOG.error("The {} endpoint failed on our side", name, result.cause());
                 ProblemWriter.write(context, 500, "Internal Server Error", "The request could not be completed; retry later.");

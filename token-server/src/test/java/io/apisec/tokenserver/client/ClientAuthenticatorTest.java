@@ -111,6 +111,30 @@ class ClientAuthenticatorTest {
     }
 
     @Test
+    void probingUnknownClientIdsSlowsDownThatAddress() {
+        for (int i = 0; i < AuthenticationThrottle.FREE_FAILURES; i++) {
+            assertInvalidClient(401, "probe-" + i, "x", ADDRESS);
+        }
+
+        assertInvalidClient(429, "probe-next", "x", ADDRESS);
+    }
+
+    @Test
+    void failuresOfOneClientDoNotSlowDownAnotherBehindTheSameAddress() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            clock.advance(java.time.Duration.ofMinutes(1));
+            try {
+                authenticator.authenticate(basic("partner", "wrong"), ADDRESS);
+            } catch (OAuthException expected) {
+                // refused, 401 or 429
+            }
+        }
+
+        assertThat(authenticator.authenticate(post("billing-service", TestClients.SECRET), ADDRESS).clientId())
+                .isEqualTo("billing-service");
+    }
+
+    @Test
     void delaysAreCappedAndForgottenSoNoOneIsLockedOutForGood() throws Exception {
         for (int i = 0; i < 30; i++) {
             try {

@@ -82,6 +82,11 @@ class PrivateKeyJwtTest {
     }
 
     @Test
+    void assertionWithoutJtiIsRefusedSinceItsReplayCouldNotBeDetected() throws Exception {
+        assertInvalidClient(assertion("billing-worker", TOKEN_ENDPOINT, CLIENT_KEY, clock.instant().plusSeconds(60), null));
+    }
+
+    @Test
     void assertionForAnotherAudienceIsRefused() throws Exception {
         assertInvalidClient(assertion("billing-worker", URI.create("https://other.example/token"), CLIENT_KEY,
                 clock.instant().plusSeconds(60), "jti-2"));

@@ -279,4 +279,11 @@ class ClientConfigValidationTest {
                 .atLineOf("introspection: maybe")
                 .mentioning("true or false");
     }
+
+    @Test
+    void introspectionForAnExternalClientIsRefused() {
+        full().replace("  - id: mobile-app\n", "  - id: mobile-app\n    introspection: true\n").refused()
+                .atKey("clients[1].introspection")
+                .mentioning("network: internal");
+    }
 }

@@ -76,9 +76,9 @@ class EnvironmentOverridesTest {
 
     @Test
     void booleanKeyIsOverridden() {
-        TokenServerConfig config = full().env("APISEC_CLIENTS_0_INTROSPECTION", "true").load();
+        TokenServerConfig config = full().env("APISEC_CLIENTS_2_INTROSPECTION", "false").load();
 
-        assertThat(config.clients().getFirst().introspection()).isTrue();
+        assertThat(config.clients().get(2).introspection()).isFalse();
     }
 
     @Test

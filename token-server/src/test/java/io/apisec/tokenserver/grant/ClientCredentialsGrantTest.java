@@ -75,6 +75,9 @@ class ClientCredentialsGrantTest {
         assertThat(readOnly).containsExactly(Map.entry("tenant", "acme"));
         assertThat(writeForOrders).isEmpty();
         assertThat(writeForBilling).containsExactly(Map.entry("region", "eu"));
+        assertThat(grant.decide(client, Scope.parse("orders:write"),
+                List.of(URI.create("billing-api"), URI.create("orders-api"))).claims())
+                .as("a claim for billing-api only never rides along to orders-api").isEmpty();
     }
 
     @Test

@@ -45,7 +45,7 @@ class TokenExchangeTest {
     private final TestClock clock = TestClock.atNow();
     private final ClaimsPolicy policy = new ClaimsPolicy(List.of(new ClaimRule("tenant", Set.of("orders:read"),
             ClaimRule.ClaimSource.CLIENT_ATTRIBUTE, Optional.of("tenant"), Optional.empty(), Set.of(), false)));
-    private final RegisteredClient ordersService = new RegisteredClient("orders-service", ClientAuthMethod.CLIENT_SECRET_BASIC,
+    private final RegisteredClient ordersService = new RegisteredClient("orders-api", ClientAuthMethod.CLIENT_SECRET_BASIC,
             Optional.of(SecretHash.of(TestClients.SECRET)), Optional.empty(), TokenFormat.JWT,
             Set.of(TokenExchangeGrant.GRANT_TYPE), Set.of("orders:read", "billing:read"), List.of("billing-api"),
             Duration.ofMinutes(10), false, Map.of("tenant", "other"));
@@ -71,9 +71,22 @@ class TokenExchangeTest {
         database.close();
     }
 
+    /** A token the partner got for the orders API, which the orders API then exchanges. */
     private IssuedToken partnerToken(Set<String> scopes) {
         return issuer.issue(new AccessTokenRequest(TestClients.partner(), "partner", scopes, List.of("orders-api"),
                 Map.of("tenant", "acme")));
+    }
+
+    @Test
+    void aClientThatIsNotAnAudienceOfTheSubjectTokenCannotExchangeIt() {
+        IssuedToken subject = partnerToken(Set.of("orders:read"));
+        RegisteredClient bystander = new RegisteredClient("reporting-api", ClientAuthMethod.CLIENT_SECRET_BASIC,
+                Optional.of(SecretHash.of(TestClients.SECRET)), Optional.empty(), TokenFormat.JWT,
+                Set.of(TokenExchangeGrant.GRANT_TYPE), Set.of("orders:read"), List.of("billing-api"),
+                Duration.ofMinutes(10), false, Map.of());
+
+        assertThatThrownBy(() -> exchange.decide(bystander, grant(subject.value()), null, null))
+                .isInstanceOfSatisfying(OAuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_grant"));
     }
 
     private com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant grant(String subjectToken) {
@@ -91,7 +104,7 @@ class TokenExchangeTest {
         assertThat(decision.scopes()).containsExactly("orders:read");
         assertThat(decision.audiences()).containsExactly("billing-api");
         assertThat(decision.claims()).containsEntry("tenant", "acme")
-                .containsEntry("act", Map.of("sub", "orders-service"));
+                .containsEntry("act", Map.of("sub", "orders-api"));
         assertThat(decision.notAfter()).contains(subject.record().expiresAt());
     }
 
@@ -129,15 +142,17 @@ class TokenExchangeTest {
         IssuedToken subject = partnerToken(Set.of("orders:read"));
         AccessTokenRequest first = exchange.decide(ordersService, grant(subject.value()), null, null);
         IssuedToken exchanged = issuer.issue(first);
-        RegisteredClient billing = new RegisteredClient("billing-service", ClientAuthMethod.CLIENT_SECRET_BASIC,
+        RegisteredClient billing = new RegisteredClient("billing-api", ClientAuthMethod.CLIENT_SECRET_BASIC,
                 Optional.of(SecretHash.of(TestClients.SECRET)), Optional.empty(), TokenFormat.JWT,
-                Set.of(TokenExchangeGrant.GRANT_TYPE), Set.of("orders:read"), List.of("billing-api"),
+                Set.of(TokenExchangeGrant.GRANT_TYPE), Set.of("orders:read"), List.of("ledger-api"),
                 Duration.ofMinutes(10), false, Map.of());
+        var toLedger = new com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant(new BearerAccessToken(exchanged.value()),
+                TokenTypeURI.ACCESS_TOKEN, null, null, null, List.of(new Audience("ledger-api")));
 
-        AccessTokenRequest second = exchange.decide(billing, grant(exchanged.value()), null, null);
+        AccessTokenRequest second = exchange.decide(billing, toLedger, null, null);
 
         assertThat(second.claims().get("act"))
-                .isEqualTo(Map.of("sub", "billing-service", "act", Map.of("sub", "orders-service")));
+                .isEqualTo(Map.of("sub", "billing-api", "act", Map.of("sub", "orders-api")));
     }
 
     @Test

@@ -79,12 +79,21 @@ public final class TestServers {
                     grant-types: [client_credentials, "urn:ietf:params:oauth:grant-type:token-exchange"]
                     scopes: [orders:read]
                     audiences: [orders-api]
+                  - id: orders-api
+                    secret-env: SERVICE_SECRET
+                    authentication: client_secret_post
+                    token-format: jwt
+                    network: internal
+                    grant-types: ["urn:ietf:params:oauth:grant-type:token-exchange"]
+                    scopes: [orders:read]
+                    audiences: [billing-api]
                   - id: gateway
                     secret-env: GATEWAY_SECRET
                     authentication: client_secret_basic
                     grant-types: [client_credentials]
                     scopes: [gateway]
                     audiences: [token-server]
+                    network: internal
                     introspection: true
                 claims:
                   - name: tenant
