@@ -175,9 +175,25 @@ public final class TokenServer {
         new HealthEndpoints(parts.database(), parts.keys()).mount(router);
         router.route().last().handler(ctx -> ProblemWriter.write(ctx, 404, "Not Found",
                 "No such endpoint; see /.well-known/oauth-authorization-server"));
+        // Refusals raised by Vert.x itself (body too large, too many form fields) answer as problems
+        // with no-store, like every other refusal; anything else is ours and says nothing of the server.
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500;
+            if (status == 500 && ctx.failure() != null) {
+                LOG.error("Unhandled failure on {}", ctx.normalizedPath(), ctx.failure());
+            }
+            ProblemWriter.write(ctx, status, status == 413 ? "Payload Too Large" : status == 500
+                    ? "Internal Server Error" : "Bad Request", status == 413
+                    ? "The request body exceeds " + config.server().maxBodyBytes() + " bytes"
+                    : status == 500 ? "The request could not be completed; retry later." : "The request is malformed.");
+        });
 
         HttpServerOptions options = new HttpServerOptions().setHost(config.server().host()).setPort(config.server().port())
-                .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4 * 1024).setMaxFormAttributeSize(8 * 1024);
+                .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4 * 1024)
+                // Above the body limit, so an oversized body is always the clear 413 of the body limit.
+                .setMaxFormAttributeSize(2 * config.server().maxBodyBytes())
+                // Idle connections (slowloris) are closed after 30 s.
+                .setIdleTimeout(30).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
         if (config.server().plainHttp()) {
             LOG.warn("Plain HTTP on {}:{}: for local development only; tokens cross this listener unencrypted",
                     config.server().host(), config.server().port());

@@ -176,6 +176,8 @@ class TokenServerTest {
                 .sendForm(form("grant_type", "client_credentials", "padding", "x".repeat(8 * 1024))));
 
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
     }
 
     @Test

@@ -74,7 +74,8 @@ public final class Introspection {
         if (token.format() == TokenFormat.JWT) {
             return presented;
         }
-        return jwtForms.get(token.tokenHash(), hash -> signer.sign(token));
+        // Keyed by the signing kid too: after a rotation or a revocation the form is signed again.
+        return jwtForms.get(signer.signingKeyId() + " " + token.tokenHash(), key -> signer.sign(token));
     }
 
     /** The RFC 9701 signed introspection response for the calling client {@code caller}. */

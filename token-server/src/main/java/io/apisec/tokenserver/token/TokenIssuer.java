@@ -55,6 +55,11 @@ public final class TokenIssuer {
         return new IssuedToken(value, record);
     }
 
+    /** The kid that signs now: what a cache of signed forms must be keyed by, so rotation and revocation reach it. */
+    public String signingKeyId() {
+        return keys.currentKey().kid();
+    }
+
     /**
      * The RFC 9068 JWT form of a recorded token, signed with the current key: what a JWT client receives,
      * and what the gateway receives for an opaque token in the phantom-token flow.
