@@ -33,6 +33,7 @@ import io.apisec.tokenserver.revocation.RevocationEndpoint;
 import io.apisec.tokenserver.storage.Database;
 import io.apisec.tokenserver.token.JdbcTokenRepository;
 import io.apisec.tokenserver.token.TokenIssuer;
+import io.apisec.tokenserver.token.TokenLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -155,6 +156,7 @@ public final class TokenServer {
         String base = issuer.toString().replaceAll("/+$", "");
         JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
         TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, Clock.systemUTC());
+        TokenLookup lookup = new TokenLookup(tokens, parts.keys(), Clock.systemUTC());
         ClientAuthenticator authenticator = new ClientAuthenticator(new InMemoryClientRegistry(
                 config.clients().stream().map(TokenServer::registered).toList()),
                 new AuthenticationThrottle(Clock.systemUTC()),
@@ -167,9 +169,9 @@ public final class TokenServer {
         router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().name()));
         router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
         router.post("/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
-                new ClientCredentialsGrant(claims), new TokenExchangeGrant(tokens, claims, Clock.systemUTC()), issuerService));
+                new ClientCredentialsGrant(claims), new TokenExchangeGrant(lookup, claims), issuerService));
         router.post("/oauth/introspect").handler(new IntrospectionEndpoint(URI.create(base + "/oauth/introspect"), REALM,
-                authenticator, new Introspection(issuer.toString(), tokens, issuerService, Clock.systemUTC())));
+                authenticator, new Introspection(issuer.toString(), lookup, issuerService, Clock.systemUTC())));
         router.post("/oauth/revoke").handler(new RevocationEndpoint(URI.create(base + "/oauth/revoke"), REALM,
                 authenticator, tokens, Clock.systemUTC()));
         new HealthEndpoints(parts.database(), parts.keys()).mount(router);

@@ -8,12 +8,10 @@ import io.apisec.tokenserver.claims.ClaimsPolicy;
 import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.oauth.OAuthException;
 import io.apisec.tokenserver.token.AccessTokenRequest;
-import io.apisec.tokenserver.token.TokenHash;
+import io.apisec.tokenserver.token.TokenLookup;
 import io.apisec.tokenserver.token.TokenRecord;
-import io.apisec.tokenserver.token.TokenRepository;
 
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,14 +32,12 @@ public final class TokenExchangeGrant {
 
     public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
-    private final TokenRepository tokens;
+    private final TokenLookup tokens;
     private final ClaimsPolicy claims;
-    private final Clock clock;
 
-    public TokenExchangeGrant(TokenRepository tokens, ClaimsPolicy claims, Clock clock) {
+    public TokenExchangeGrant(TokenLookup tokens, ClaimsPolicy claims) {
         this.tokens = tokens;
         this.claims = claims;
-        this.clock = clock;
     }
 
     public AccessTokenRequest decide(RegisteredClient client, com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant grant,
@@ -58,8 +54,7 @@ public final class TokenExchangeGrant {
         if (grant.getRequestedTokenType() != null && !TokenTypeURI.ACCESS_TOKEN.equals(grant.getRequestedTokenType())) {
             throw OAuthException.of(OAuth2Error.INVALID_REQUEST, "Only access tokens can be requested");
         }
-        TokenRecord subject = tokens.findByHash(TokenHash.of(grant.getSubjectToken().getValue()))
-                .filter(t -> t.isActiveAt(clock.instant()))
+        TokenRecord subject = tokens.active(grant.getSubjectToken().getValue())
                 .orElseThrow(() -> OAuthException.of(OAuth2Error.INVALID_GRANT, "The subject token is not active"));
         if (!subject.audiences().contains(client.clientId())) {
             // Only the API a token was issued to may exchange it (as Keycloak requires): a client that merely

@@ -4,10 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.apisec.tokenserver.client.TokenFormat;
-import io.apisec.tokenserver.token.TokenHash;
 import io.apisec.tokenserver.token.TokenIssuer;
 import io.apisec.tokenserver.token.TokenRecord;
-import io.apisec.tokenserver.token.TokenRepository;
+import io.apisec.tokenserver.token.TokenLookup;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,14 +23,14 @@ import java.util.Optional;
 public final class Introspection {
 
     private final String issuer;
-    private final TokenRepository tokens;
+    private final TokenLookup lookup;
     private final TokenIssuer signer;
     private final Clock clock;
     private final Cache<String, String> jwtForms;
 
-    public Introspection(String issuer, TokenRepository tokens, TokenIssuer signer, Clock clock) {
+    public Introspection(String issuer, TokenLookup lookup, TokenIssuer signer, Clock clock) {
         this.issuer = issuer;
-        this.tokens = tokens;
+        this.lookup = lookup;
         this.signer = signer;
         this.clock = clock;
         this.jwtForms = Caffeine.newBuilder().maximumSize(100_000)
@@ -41,7 +40,7 @@ public final class Introspection {
 
     /** The active token's record, if {@code token} is one. Blocking (database). */
     public Optional<TokenRecord> activeToken(String token) {
-        return tokens.findByHash(TokenHash.of(token)).filter(t -> t.isActiveAt(clock.instant()));
+        return lookup.active(token);
     }
 
     /** RFC 7662 section 2.2 members for an active token. */

@@ -44,16 +44,28 @@ public final class JdbcTokenRepository implements TokenRepository {
             s.setNull(11, Types.BIGINT);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageException("Cannot record token " + TokenHash.logPrefix(t.tokenHash()) + ": " + e.getMessage(), e);
+            // Not e.getMessage(): a database may quote the refused value, and the claims may be sensitive.
+            throw new StorageException("Cannot record token " + TokenHash.logPrefix(t.tokenHash())
+                    + " (SQLState " + e.getSQLState() + ")", e);
         }
     }
 
     @Override
     public Optional<TokenRecord> findByHash(String tokenHash) {
+        return findOne("token_hash", tokenHash);
+    }
+
+    @Override
+    public Optional<TokenRecord> findByJti(String jti) {
+        return findOne("jti", jti);
+    }
+
+    private Optional<TokenRecord> findOne(String column, String value) {
         String sql = "SELECT token_hash, jti, format, client_id, subject, scope, audience, claims, issued_at, expires_at, "
-                + "revoked_at FROM access_tokens WHERE token_hash = ?";
+                + "revoked_at FROM access_tokens WHERE " + column + " = ?";
+        String tokenHash = column.equals("token_hash") ? value : "jti:" + value;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, tokenHash);
+            s.setString(1, value);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

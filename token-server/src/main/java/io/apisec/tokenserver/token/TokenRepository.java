@@ -10,6 +10,8 @@ public interface TokenRepository {
 
     Optional<TokenRecord> findByHash(String tokenHash);
 
+    Optional<TokenRecord> findByJti(String jti);
+
     /** @return whether a token of {@code clientId} with that hash was found (and is now revoked) */
     boolean revoke(String tokenHash, String clientId, Instant at);
 

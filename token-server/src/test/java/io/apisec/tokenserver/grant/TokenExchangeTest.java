@@ -63,7 +63,7 @@ class TokenExchangeTest {
         keys.maintain();
         tokens = new JdbcTokenRepository(database.dataSource());
         issuer = new TokenIssuer("https://as.apisec.test", keys, tokens, clock);
-        exchange = new TokenExchangeGrant(tokens, policy, clock);
+        exchange = new TokenExchangeGrant(new io.apisec.tokenserver.token.TokenLookup(tokens, keys, clock), policy);
     }
 
     @AfterEach

@@ -53,7 +53,7 @@ class TokenIssuerTest {
         keys.maintain();
         JdbcTokenRepository tokens = new JdbcTokenRepository(database.dataSource());
         issuer = new TokenIssuer(ISSUER, keys, tokens, clock);
-        introspection = new Introspection(ISSUER, tokens, issuer, clock);
+        introspection = new Introspection(ISSUER, new TokenLookup(tokens, keys, clock), issuer, clock);
     }
 
     @AfterEach
@@ -122,6 +122,25 @@ class TokenIssuerTest {
         assertThat(claims.getJWTID()).isEqualTo(record.jti());
         assertThat(claims.getExpirationTime().toInstant()).isEqualTo(record.expiresAt());
         assertThat(introspection.remainingSeconds(record)).isEqualTo(300);
+    }
+
+    @Test
+    void thePhantomJwtOfAnOpaqueTokenIntrospectsAsThatToken() {
+        IssuedToken opaque = issuer.issue(request(TestClients.partner()));
+        String phantom = introspection.jwtForm(opaque.value(), introspection.activeToken(opaque.value()).orElseThrow());
+
+        assertThat(introspection.activeToken(phantom)).map(TokenRecord::jti).contains(opaque.record().jti());
+    }
+
+    @Test
+    void aJwtNamingOurJtiButSignedByAnotherKeyIsNotOurs() throws Exception {
+        IssuedToken opaque = issuer.issue(request(TestClients.partner()));
+        var forger = io.apisec.jwt.testing.TestKeys.rsa(keys.currentKey().kid());
+        String forged = io.apisec.jwt.testing.TestTokens.accessToken(forger, clock)
+                .claim("jti", opaque.record().jti()).sign();
+
+        assertThat(introspection.activeToken(forged)).isEmpty();
+        assertThat(introspection.activeToken("a.b.c")).isEmpty();
     }
 
     @Test
