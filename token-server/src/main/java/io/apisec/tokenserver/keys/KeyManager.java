@@ -53,7 +53,12 @@ public final class KeyManager {
         Instant now = clock.instant();
         KeyRing ring = load(now);
         if (ring.current().isEmpty()) {
-            create(now, "no key signs now");
+            // After a revocation the replacement must come after the revoked key (the newest activation
+            // signs); in the rare case that is this very millisecond, the next one.
+            Instant start = now;
+            Instant at = ring.latestActivation().map(t -> t.plusMillis(1)).filter(t -> t.isAfter(start)).orElse(start);
+            StoredKey created = create(at, "no key signs now");
+            now = created.activatesAt().isAfter(now) ? created.activatesAt() : now;
             ring = load(now);
         }
         StoredKey current = ring.current().orElseThrow();
@@ -64,6 +69,10 @@ public final class KeyManager {
             ring = load(now);
         }
         for (StoredKey removed : ring.removed()) {
+            if (removed.isRevoked() && removed.activatesAt().plus(policy.rotationPeriod()).isAfter(now)) {
+                // Keep a revoked key's row a while: it tells every node the key must not come back.
+                continue;
+            }
             repository.delete(removed.kid());
             LOG.info("Signing key {} removed from the JWKS: no token it signed can still be valid", removed.kid());
         }
@@ -147,9 +156,8 @@ public final class KeyManager {
             LOG.info("Another node created the key for {} first; using it", activatesAt);
             return holder.get();
         }
-        // A revoked key holds this activation time (an emergency replacement in the same millisecond):
-        // take the millisecond before, which is just as much "now".
-        return create(activatesAt.minusMillis(1), why);
+        // A revoked key holds this activation time: the replacement takes the next millisecond.
+        return create(activatesAt.plusMillis(1), why);
     }
 
     private void publish(KeyRing ring) throws KeyDecryptionException {

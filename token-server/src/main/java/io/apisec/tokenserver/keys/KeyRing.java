@@ -17,37 +17,47 @@ public final class KeyRing {
     /** The lifecycle of a signing key. */
     public enum State { NEXT, CURRENT, RETIRED, REMOVED }
 
-    private final List<StoredKey> activeNewestFirst;
+    private final StoredKey current;
+    private final Instant latestActivation;
     private final List<StoredKey> upcoming;
     private final List<StoredKey> removed;
     private final List<StoredKey> retired;
 
     KeyRing(List<StoredKey> keys, Instant now, RotationPolicy policy) {
-        List<StoredKey> active = new ArrayList<>();
+        List<StoredKey> activated = new ArrayList<>();
         List<StoredKey> next = new ArrayList<>();
         List<StoredKey> gone = new ArrayList<>();
         for (StoredKey key : keys) {
-            if (key.isRevoked()) {
+            if (!key.activatesAt().isAfter(now)) {
+                activated.add(key);
+            } else if (key.isRevoked()) {
                 gone.add(key);
-            } else if (key.activatesAt().isAfter(now)) {
-                next.add(key);
             } else {
-                active.add(key);
+                next.add(key);
             }
         }
-        active.sort(Comparator.comparing(StoredKey::activatesAt).reversed());
+        // Revoked keys keep their place in the order: a key superseded once is never current again,
+        // even when its successor is revoked (then no key is current and a new one is made).
+        activated.sort(Comparator.comparing(StoredKey::activatesAt).reversed());
         next.sort(Comparator.comparing(StoredKey::activatesAt));
         List<StoredKey> stillPublished = new ArrayList<>();
-        for (int i = 1; i < active.size(); i++) {
+        for (int i = 1; i < activated.size(); i++) {
+            StoredKey key = activated.get(i);
             // A retired key signed until its successor activated; its tokens live at most maxTokenLifetime more.
-            Instant supersededAt = active.get(i - 1).activatesAt();
-            if (now.isBefore(supersededAt.plus(policy.maxTokenLifetime()))) {
-                stillPublished.add(active.get(i));
+            Instant supersededAt = activated.get(i - 1).activatesAt();
+            if (!key.isRevoked() && now.isBefore(supersededAt.plus(policy.maxTokenLifetime()))) {
+                stillPublished.add(key);
             } else {
-                gone.add(active.get(i));
+                gone.add(key);
             }
         }
-        this.activeNewestFirst = List.copyOf(active);
+        StoredKey newest = activated.isEmpty() ? null : activated.get(0);
+        this.latestActivation = newest == null ? null : newest.activatesAt();
+        if (newest != null && newest.isRevoked()) {
+            gone.add(newest);
+            newest = null;
+        }
+        this.current = newest;
         this.upcoming = List.copyOf(next);
         this.retired = List.copyOf(stillPublished);
         this.removed = List.copyOf(gone);
@@ -55,7 +65,12 @@ public final class KeyRing {
 
     /** The key that signs now, if any. */
     public Optional<StoredKey> current() {
-        return activeNewestFirst.isEmpty() ? Optional.empty() : Optional.of(activeNewestFirst.get(0));
+        return Optional.ofNullable(current);
+    }
+
+    /** When the newest activated key (revoked or not) took over: a replacement must come after it. */
+    public Optional<Instant> latestActivation() {
+        return Optional.ofNullable(latestActivation);
     }
 
     /** The earliest key waiting to sign, if any. */

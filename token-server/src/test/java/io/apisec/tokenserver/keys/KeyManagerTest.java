@@ -136,6 +136,24 @@ class KeyManagerTest {
     }
 
     @Test
+    void revokingTheCurrentKeyNeverBringsBackTheKeyBeforeIt() throws Exception {
+        keys.maintain();
+        String first = keys.currentKey().kid();
+        keys.rotate();
+        clock.advance(PREPUBLISH);
+        keys.maintain();
+        String second = keys.currentKey().kid();
+
+        keys.revoke(second);
+
+        assertThat(keys.currentKey().kid()).isNotIn(first, second);
+        assertThat(keys.publicKeys().getKeyByKeyId(first)).as("still published for the tokens it signed").isNotNull();
+        assertThat(keys.publicKeys().getKeyByKeyId(second)).isNull();
+        keys.maintain();
+        assertThat(keys.currentKey().kid()).isNotIn(first, second);
+    }
+
+    @Test
     void twoNodesPreparingTheSameRotationMakeOneKey() throws Exception {
         KeyManager otherNode = manager(SigningAlgorithm.RS256, master);
         keys.maintain();
