@@ -138,6 +138,15 @@ class TokenServerTest {
     }
 
     @Test
+    void wrongPostedSecretIs401WithAChallengeToo() throws Exception {
+        HttpResponse<Buffer> response = await(token().sendForm(form("grant_type", "client_credentials",
+                "client_id", "billing-service", "client_secret", SERVICE_SECRET + "x")));
+
+        assertError(response, 401, "invalid_client");
+        assertThat(response.getHeader("WWW-Authenticate")).startsWith("Basic realm=");
+    }
+
+    @Test
     void twoClientAuthenticationMethodsAreRefused() throws Exception {
         HttpResponse<Buffer> response = await(token().basicAuthentication("partner", PARTNER_SECRET)
                 .sendForm(form("grant_type", "client_credentials", "client_id", "partner", "client_secret", PARTNER_SECRET)));

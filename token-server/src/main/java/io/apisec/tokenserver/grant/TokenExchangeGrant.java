@@ -31,6 +31,8 @@ import java.util.Set;
 public final class TokenExchangeGrant {
 
     public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    /** Longer delegation chains are refused: each exchange nests one more actor into the token. */
+    static final int MAX_ACTORS = 5;
 
     private final TokenLookup tokens;
     private final ClaimsPolicy claims;
@@ -103,8 +105,20 @@ public final class TokenExchangeGrant {
         return granted;
     }
 
+    private static int depth(Object act) {
+        int depth = 0;
+        while (act instanceof Map<?, ?> actor) {
+            depth++;
+            act = actor.get("act");
+        }
+        return depth;
+    }
+
     /** RFC 8693 section 4.1: the current actor on top, earlier actors nested beneath. */
-    private static Map<String, Object> actor(RegisteredClient client, TokenRecord subject) {
+    private static Map<String, Object> actor(RegisteredClient client, TokenRecord subject) throws OAuthException {
+        if (depth(subject.claims().get("act")) >= MAX_ACTORS) {
+            throw OAuthException.of(OAuth2Error.INVALID_REQUEST, "The delegation chain is too long");
+        }
         Map<String, Object> act = new LinkedHashMap<>();
         act.put("sub", client.clientId());
         Object previous = subject.claims().get("act");

@@ -29,6 +29,10 @@ public final class OAuthResponses {
         }
         if (e.basicChallenge()) {
             response.putHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+        } else if (e.httpStatus() == 401) {
+            // RFC 9110 section 15.5.2: every 401 carries a challenge; clients of the other methods get Basic too,
+            // the scheme this server also accepts.
+            response.putHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
         }
         json(context, e.httpStatus(), e.error().toJSONObject());
     }

@@ -52,8 +52,8 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         String accept = context.request().getHeader("Accept");
-        boolean wantsJwt = JWT_MEDIA_TYPE.equals(accept);
-        boolean wantsSignedResponse = SIGNED_RESPONSE_MEDIA_TYPE.equals(accept);
+        boolean wantsJwt = accepts(accept, JWT_MEDIA_TYPE);
+        boolean wantsSignedResponse = accepts(accept, SIGNED_RESPONSE_MEDIA_TYPE);
         OAuthCall.run(context, "introspection", endpoint, realm, this::introspect, (ctx, result) -> {
             Optional<TokenRecord> active = result.active();
             if (wantsSignedResponse) {
@@ -66,6 +66,20 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
                 writeJwtForm(ctx, result.presented(), active.get());
             }
         });
+    }
+
+    /** Whether the Accept header lists {@code mediaType}, ignoring case, parameters and other entries. */
+    static boolean accepts(String accept, String mediaType) {
+        if (accept == null) {
+            return false;
+        }
+        for (String entry : accept.split(",")) {
+            int parameters = entry.indexOf(';');
+            if ((parameters < 0 ? entry : entry.substring(0, parameters)).strip().equalsIgnoreCase(mediaType)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Result introspect(FormRequest.Converted call) throws OAuthException {

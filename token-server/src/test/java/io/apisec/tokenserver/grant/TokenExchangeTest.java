@@ -156,6 +156,19 @@ class TokenExchangeTest {
     }
 
     @Test
+    void delegationChainsHaveABoundedLength() throws Exception {
+        Map<String, Object> act = Map.of("sub", "a");
+        for (int i = 0; i < TokenExchangeGrant.MAX_ACTORS - 1; i++) {
+            act = Map.of("sub", "a" + i, "act", act);
+        }
+        IssuedToken deep = issuer.issue(new AccessTokenRequest(TestClients.partner(), "partner", Set.of("orders:read"),
+                List.of("orders-api"), Map.of("act", act)));
+
+        assertThatThrownBy(() -> exchange.decide(ordersService, grant(deep.value()), null, null))
+                .isInstanceOfSatisfying(OAuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_request"));
+    }
+
+    @Test
     void clientNotRegisteredForExchangeIsRefused() {
         IssuedToken subject = partnerToken(Set.of("orders:read"));
 
