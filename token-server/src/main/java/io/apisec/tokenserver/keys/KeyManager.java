@@ -33,7 +33,8 @@ public final class KeyManager {
     private final Clock clock;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(KeyRing ring, JWKSet publicKeys, SigningKey current) {
+    /** What this node signs with and publishes; {@code next} is decrypted ahead, to switch at its time exactly. */
+    private record Snapshot(KeyRing ring, JWKSet publicKeys, SigningKey current, SigningKey next, Instant nextAt) {
     }
 
     public KeyManager(SigningKeyRepository repository, MasterKey masterKey, RotationPolicy policy, Clock clock) {
@@ -107,7 +108,8 @@ public final class KeyManager {
     /** The key to sign with now. */
     public SigningKey currentKey() {
         Snapshot s = requireSnapshot();
-        return s.current();
+        // Every node switches at the next key's activation time, not at its next maintenance.
+        return s.next() != null && !clock.instant().isBefore(s.nextAt()) ? s.next() : s.current();
     }
 
     /** The public keys to publish: next, current and retired. */
@@ -163,10 +165,17 @@ public final class KeyManager {
     private void publish(KeyRing ring) throws KeyDecryptionException {
         StoredKey current = ring.current().orElseThrow();
         Snapshot previous = snapshot;
-        SigningKey signing = previous != null && previous.current().kid().equals(current.kid())
-                ? previous.current() : decrypt(current);
+        SigningKey signing = previous != null && previous.current().kid().equals(current.kid()) ? previous.current()
+                : previous != null && previous.next() != null && previous.next().kid().equals(current.kid())
+                ? previous.next() : decrypt(current);
         JWKSet publicKeys = new JWKSet(ring.published().stream().map(StoredKey::publicJwk).toList());
-        snapshot = new Snapshot(ring, publicKeys, signing);
+        Optional<StoredKey> next = ring.next();
+        SigningKey nextSigning = null;
+        if (next.isPresent()) {
+            nextSigning = previous != null && previous.next() != null && previous.next().kid().equals(next.get().kid())
+                    ? previous.next() : decrypt(next.get());
+        }
+        snapshot = new Snapshot(ring, publicKeys, signing, nextSigning, next.map(StoredKey::activatesAt).orElse(null));
     }
 
     private SigningKey decrypt(StoredKey key) throws KeyDecryptionException {

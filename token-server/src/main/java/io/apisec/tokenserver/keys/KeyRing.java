@@ -10,9 +10,15 @@ import java.util.Optional;
  * Where each stored key stands at one instant, computed from its times alone (no state column to get
  * out of step between nodes): {@code next} (published, not yet signing), {@code current} (the newest
  * activated key: it signs), {@code retired} (superseded, published until every token it signed has
- * expired), {@code removed} (retired for longer than that, or revoked). Immutable; no I/O.
+ * expired, plus a short grace), {@code removed} (retired for longer than that, or revoked). Immutable; no I/O.
  */
 public final class KeyRing {
+
+    /**
+     * Kept beyond the longest token lifetime: other nodes may switch keys up to one maintenance interval
+     * (a minute) late, and clocks differ a little.
+     */
+    static final java.time.Duration RETENTION_GRACE = java.time.Duration.ofMinutes(2);
 
     /** The lifecycle of a signing key. */
     public enum State { NEXT, CURRENT, RETIRED, REMOVED }
@@ -45,7 +51,7 @@ public final class KeyRing {
             StoredKey key = activated.get(i);
             // A retired key signed until its successor activated; its tokens live at most maxTokenLifetime more.
             Instant supersededAt = activated.get(i - 1).activatesAt();
-            if (!key.isRevoked() && now.isBefore(supersededAt.plus(policy.maxTokenLifetime()))) {
+            if (!key.isRevoked() && now.isBefore(supersededAt.plus(policy.maxTokenLifetime()).plus(RETENTION_GRACE))) {
                 stillPublished.add(key);
             } else {
                 gone.add(key);

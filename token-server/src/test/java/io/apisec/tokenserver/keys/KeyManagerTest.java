@@ -99,7 +99,7 @@ class KeyManagerTest {
         clock.advance(PREPUBLISH);
         keys.maintain();
 
-        clock.advance(MAX_TOKEN.minusSeconds(1));
+        clock.advance(MAX_TOKEN.plus(KeyRing.RETENTION_GRACE).minusSeconds(1));
         keys.maintain();
         assertThat(keys.publicKeys().getKeyByKeyId(first)).isNotNull();
 
@@ -107,6 +107,17 @@ class KeyManagerTest {
         keys.maintain();
         assertThat(keys.publicKeys().getKeyByKeyId(first)).isNull();
         assertThat(repository.findAll()).extracting(StoredKey::kid).doesNotContain(first);
+    }
+
+    @Test
+    void theNextKeySignsFromItsActivationTimeEvenBeforeTheNextMaintenance() throws Exception {
+        keys.maintain();
+        StoredKey next = keys.rotate();
+
+        clock.advance(PREPUBLISH.minusMillis(1));
+        assertThat(keys.currentKey().kid()).isNotEqualTo(next.kid());
+        clock.advance(java.time.Duration.ofMillis(1));
+        assertThat(keys.currentKey().kid()).as("no maintain() in between").isEqualTo(next.kid());
     }
 
     @Test
