@@ -4,13 +4,11 @@ import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.tokenserver.claims.ClaimRule;
 import io.apisec.tokenserver.claims.ClaimsPolicy;
 import io.apisec.tokenserver.client.AuthenticationThrottle;
-import io.apisec.tokenserver.client.ClientAuthMethod;
 import io.apisec.tokenserver.client.ClientAuthenticator;
 import io.apisec.tokenserver.client.InMemoryClientRegistry;
 import io.apisec.tokenserver.client.PrivateKeyJwtVerifier;
 import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.client.SecretHash;
-import io.apisec.tokenserver.client.TokenFormat;
 import io.apisec.tokenserver.config.ClaimConfig;
 import io.apisec.tokenserver.config.ClientConfig;
 import io.apisec.tokenserver.config.ConfigException;
@@ -27,7 +25,6 @@ import io.apisec.tokenserver.keys.JdbcSigningKeyRepository;
 import io.apisec.tokenserver.keys.KeyManager;
 import io.apisec.tokenserver.keys.MasterKeys;
 import io.apisec.tokenserver.keys.RotationPolicy;
-import io.apisec.tokenserver.keys.SigningAlgorithm;
 import io.apisec.tokenserver.metadata.MetadataEndpoint;
 import io.apisec.tokenserver.revocation.RevocationEndpoint;
 import io.apisec.tokenserver.storage.Database;
@@ -139,7 +136,7 @@ public final class TokenServer {
         try {
             KeyManager keys = new KeyManager(new JdbcSigningKeyRepository(database.dataSource()),
                     MasterKeys.resolve(config.keys().masterKey().map(s -> s.reveal()), config.keys().devMode()),
-                    new RotationPolicy(SigningAlgorithm.valueOf(config.keys().algorithm().name()),
+                    new RotationPolicy(config.keys().algorithm(),
                             config.keys().rotationPeriod(), config.keys().prepublish(),
                             config.tokens().maxAccessTokenLifetime()),
                     clock);
@@ -166,7 +163,7 @@ public final class TokenServer {
 
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
-        router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().name()));
+        router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().value()));
         router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
         router.post("/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
                 new ClientCredentialsGrant(claims), new TokenExchangeGrant(lookup, claims), issuerService));
@@ -224,14 +221,14 @@ public final class TokenServer {
     }
 
     private static RegisteredClient registered(ClientConfig c) {
-        return new RegisteredClient(c.id(), ClientAuthMethod.valueOf(c.authentication().name()),
-                c.secret().map(s -> SecretHash.of(s.reveal())), c.jwksUri(), TokenFormat.valueOf(c.tokenFormat().name()),
+        return new RegisteredClient(c.id(), c.authentication(),
+                c.secret().map(s -> SecretHash.of(s.reveal())), c.jwksUri(), c.tokenFormat(),
                 c.grantTypes().stream().map(g -> g.value()).collect(java.util.stream.Collectors.toSet()), c.scopes(),
                 c.audiences(), c.accessTokenLifetime(), c.introspection(), c.attributes());
     }
 
     private static ClaimRule rule(ClaimConfig c) {
-        return new ClaimRule(c.name(), c.scopes(), ClaimRule.ClaimSource.valueOf(c.source().name()), c.attribute(),
+        return new ClaimRule(c.name(), c.scopes(), c.source(), c.attribute(),
                 c.value(), c.audiences(), c.sensitive());
     }
 }

@@ -12,9 +12,6 @@ import java.util.Set;
 public record ClaimRule(String name, Set<String> scopes, ClaimSource source, Optional<String> attribute,
                         Optional<String> constant, Set<String> audiences, boolean sensitive) {
 
-    /** Where a claim's value comes from. */
-    public enum ClaimSource { CLIENT_ATTRIBUTE, USER_ATTRIBUTE, CONSTANT }
-
     public ClaimRule {
         Objects.requireNonNull(name, "name");
         scopes = Set.copyOf(scopes);

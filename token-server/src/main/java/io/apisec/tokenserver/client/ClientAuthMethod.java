@@ -12,8 +12,13 @@ public enum ClientAuthMethod {
         this.value = value;
     }
 
-    /** The RFC 8414 / RFC 7591 name. */
+    /** The RFC 8414 / RFC 7591 name, also the spelling in the configuration file. */
     public String value() {
         return value;
+    }
+
+    /** Whether the client proves itself with a shared secret (rather than a key published at its jwks-uri). */
+    public boolean usesSecret() {
+        return this != PRIVATE_KEY_JWT;
     }
 }

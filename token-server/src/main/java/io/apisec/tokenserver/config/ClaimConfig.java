@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.config;
 
+import io.apisec.tokenserver.claims.ClaimSource;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;

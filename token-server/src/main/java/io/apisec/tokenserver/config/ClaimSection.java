@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.config;
 
+import io.apisec.tokenserver.claims.ClaimSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

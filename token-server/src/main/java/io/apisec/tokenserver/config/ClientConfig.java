@@ -1,5 +1,8 @@
 package io.apisec.tokenserver.config;
 
+import io.apisec.tokenserver.client.TokenFormat;
+import io.apisec.tokenserver.client.ClientAuthMethod;
+import io.apisec.tokenserver.claims.ClaimSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +17,7 @@ import java.util.Set;
  * @param id                  unique, 1..128 characters of {@code [A-Za-z0-9._:-]}
  * @param authentication      how it authenticates at the token endpoint
  * @param secret              its secret (at least 32 characters), present exactly when
- *                            {@link ClientAuthenticationMethod#usesSecret() authentication uses one}
+ *                            {@link ClientAuthMethod#usesSecret() authentication uses one}
  * @param jwksUri             where its public keys are, present exactly for {@code private_key_jwt}
  * @param tokenFormat         the form of its access tokens
  * @param network             where its tokens go; {@link TokenFormat#JWT} implies {@link Network#INTERNAL}
@@ -25,7 +28,7 @@ import java.util.Set;
  * @param introspection       whether it may call the introspection endpoint
  * @param attributes          values that claims with source {@link ClaimSource#CLIENT_ATTRIBUTE} read
  */
-public record ClientConfig(String id, ClientAuthenticationMethod authentication, Optional<Secret> secret,
+public record ClientConfig(String id, ClientAuthMethod authentication, Optional<Secret> secret,
                            Optional<URI> jwksUri, TokenFormat tokenFormat, Network network, Set<GrantType> grantTypes,
                            Set<String> scopes, List<String> audiences, Duration accessTokenLifetime,
                            boolean introspection, Map<String, String> attributes) {

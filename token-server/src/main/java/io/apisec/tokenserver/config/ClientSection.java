@@ -1,5 +1,7 @@
 package io.apisec.tokenserver.config;
 
+import io.apisec.tokenserver.client.TokenFormat;
+import io.apisec.tokenserver.client.ClientAuthMethod;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -45,8 +47,8 @@ final class ClientSection {
             throw client.error("id", "value " + Quote.of(id) + " is not accepted; expected 1 to 128 characters of"
                     + " letters, digits and . _ : -");
         }
-        ClientAuthenticationMethod authentication = client.requiredChoice("authentication",
-                ClientAuthenticationMethod.class, ClientAuthenticationMethod::value);
+        ClientAuthMethod authentication = client.requiredChoice("authentication",
+                ClientAuthMethod.class, ClientAuthMethod::value);
         Optional<Secret> secret = secret(client, authentication, secrets);
         Optional<URI> jwksUri = jwksUri(client, authentication);
         TokenFormat tokenFormat = client.choice("token-format", TokenFormat.class, TokenFormat::value, TokenFormat.OPAQUE);
@@ -85,7 +87,7 @@ final class ClientSection {
     }
 
     /** Exactly the credential the method needs: a secret of at least 32 characters, or none at all. */
-    private static Optional<Secret> secret(ConfigObject client, ClientAuthenticationMethod authentication,
+    private static Optional<Secret> secret(ConfigObject client, ClientAuthMethod authentication,
                                            SecretResolver secrets) {
         if (!authentication.usesSecret()) {
             for (String key : List.of("secret-env", "secret-file")) {
@@ -109,7 +111,7 @@ final class ClientSection {
     }
 
     /** Required for {@code private_key_jwt}, forbidden otherwise: an absolute https URL. */
-    private static Optional<URI> jwksUri(ConfigObject client, ClientAuthenticationMethod authentication) {
+    private static Optional<URI> jwksUri(ConfigObject client, ClientAuthMethod authentication) {
         Optional<String> text = client.text("jwks-uri");
         if (authentication.usesSecret()) {
             if (text.isPresent()) {

@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.config;
 
+import io.apisec.tokenserver.keys.SigningAlgorithm;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;

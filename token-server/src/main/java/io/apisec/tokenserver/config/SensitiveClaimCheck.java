@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.config;
 
+import io.apisec.tokenserver.client.TokenFormat;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;

@@ -9,13 +9,10 @@ import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.http.FormRequest;
 import io.apisec.tokenserver.http.OAuthCall;
 import io.apisec.tokenserver.http.OAuthResponses;
-import io.apisec.tokenserver.http.ProblemWriter;
 import io.apisec.tokenserver.oauth.OAuthException;
 import io.apisec.tokenserver.token.TokenRecord;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Optional;
@@ -29,7 +26,6 @@ import java.util.Optional;
  */
 public final class IntrospectionEndpoint implements Handler<RoutingContext> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IntrospectionEndpoint.class);
     static final String JWT_MEDIA_TYPE = "application/jwt";
     static final String SIGNED_RESPONSE_MEDIA_TYPE = "application/token-introspection+jwt";
 
@@ -46,26 +42,22 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
         this.introspection = introspection;
     }
 
-    private record Result(String presented, Optional<TokenRecord> active, String caller) {
+    /** The three answers a caller may ask for. */
+    private enum Form { JSON, JWT, SIGNED_RESPONSE }
+
+    /** An answer computed on the worker, written on the event loop. */
+    @FunctionalInterface
+    private interface Answer {
+        void write(RoutingContext context);
     }
 
     @Override
     public void handle(RoutingContext context) {
         String accept = context.request().getHeader("Accept");
-        boolean wantsJwt = accepts(accept, JWT_MEDIA_TYPE);
-        boolean wantsSignedResponse = accepts(accept, SIGNED_RESPONSE_MEDIA_TYPE);
-        OAuthCall.run(context, "introspection", endpoint, realm, this::introspect, (ctx, result) -> {
-            Optional<TokenRecord> active = result.active();
-            if (wantsSignedResponse) {
-                writeSignedResponse(ctx, result);
-            } else if (!wantsJwt) {
-                OAuthResponses.json(ctx, 200, active.map(introspection::describe).orElseGet(Introspection::inactive));
-            } else if (active.isEmpty()) {
-                ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
-            } else {
-                writeJwtForm(ctx, result.presented(), active.get());
-            }
-        });
+        Form form = accepts(accept, SIGNED_RESPONSE_MEDIA_TYPE) ? Form.SIGNED_RESPONSE
+                : accepts(accept, JWT_MEDIA_TYPE) ? Form.JWT : Form.JSON;
+        OAuthCall.run(context, "introspection", endpoint, realm, call -> introspect(call, form),
+                (ctx, answer) -> answer.write(ctx));
     }
 
     /** Whether the Accept header lists {@code mediaType}, ignoring case, parameters and other entries. */
@@ -82,7 +74,8 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
         return false;
     }
 
-    private Result introspect(FormRequest.Converted call) throws OAuthException {
+    /** The provider: authenticates the caller, finds the token, and (on the worker) signs what must be signed. */
+    private Answer introspect(FormRequest.Converted call, Form form) throws OAuthException {
         HTTPRequest http = call.http();
         TokenIntrospectionRequest request;
         try {
@@ -96,33 +89,21 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
                     "This client may not introspect tokens");
         }
         String presented = request.getToken().getValue();
-        return new Result(presented, introspection.activeToken(presented), caller.clientId());
+        Optional<TokenRecord> active = introspection.activeToken(presented);
+        return switch (form) {
+            case JSON -> ctx -> OAuthResponses.json(ctx, 200,
+                    active.map(introspection::describe).orElseGet(Introspection::inactive));
+            case SIGNED_RESPONSE -> signed(introspection.signedResponse(active, caller.clientId()),
+                    SIGNED_RESPONSE_MEDIA_TYPE, "no-store");
+            case JWT -> active.isEmpty()
+                    ? ctx -> ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end()
+                    : signed(introspection.jwtForm(presented, active.get()), JWT_MEDIA_TYPE,
+                    "max-age=" + introspection.remainingSeconds(active.get()));
+        };
     }
 
-    /** RFC 9701: the same answer as JSON, signed by the token server for the calling client. */
-    private void writeSignedResponse(RoutingContext context, Result result) {
-        context.vertx().executeBlocking(() -> introspection.signedResponse(result.active(), result.caller()), false)
-                .onComplete(jwt -> {
-                    if (jwt.failed()) {
-                        LOG.error("Signing the introspection response failed", jwt.cause());
-                        ProblemWriter.write(context, 500, "Internal Server Error", "Introspection failed; retry later.");
-                        return;
-                    }
-                    context.response().setStatusCode(200).putHeader("Content-Type", SIGNED_RESPONSE_MEDIA_TYPE)
-                            .putHeader("Cache-Control", "no-store").end(jwt.result());
-                });
-    }
-
-    private void writeJwtForm(RoutingContext context, String presented, TokenRecord token) {
-        context.vertx().executeBlocking(() -> introspection.jwtForm(presented, token), false).onComplete(jwt -> {
-            if (jwt.failed()) {
-                LOG.error("Signing the JWT form failed", jwt.cause());
-                ProblemWriter.write(context, 500, "Internal Server Error", "Introspection failed; retry later.");
-                return;
-            }
-            context.response().setStatusCode(200).putHeader("Content-Type", JWT_MEDIA_TYPE)
-                    .putHeader("Cache-Control", "max-age=" + introspection.remainingSeconds(token))
-                    .end(jwt.result());
-        });
+    private static Answer signed(String jwt, String mediaType, String cacheControl) {
+        return ctx -> ctx.response().setStatusCode(200).putHeader("Content-Type", mediaType)
+                .putHeader("Cache-Control", cacheControl).end(jwt);
     }
 }

@@ -22,6 +22,11 @@ public enum SigningAlgorithm {
         this.jws = jws;
     }
 
+    /** The spelling in the configuration file, which is the JWS {@code alg} name. */
+    public String value() {
+        return name();
+    }
+
     public JWSAlgorithm jws() {
         return jws;
     }

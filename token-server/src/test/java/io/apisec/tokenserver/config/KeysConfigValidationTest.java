@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.config;
 
+import io.apisec.tokenserver.keys.SigningAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

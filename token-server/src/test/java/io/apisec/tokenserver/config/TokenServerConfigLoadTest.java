@@ -1,5 +1,9 @@
 package io.apisec.tokenserver.config;
 
+import io.apisec.tokenserver.client.TokenFormat;
+import io.apisec.tokenserver.client.ClientAuthMethod;
+import io.apisec.tokenserver.keys.SigningAlgorithm;
+import io.apisec.tokenserver.claims.ClaimSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +31,16 @@ class TokenServerConfigLoadTest {
 
         TokenServerConfig config = fixture.load();
 
-        ClientConfig orders = new ClientConfig("orders-service", ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+        ClientConfig orders = new ClientConfig("orders-service", ClientAuthMethod.CLIENT_SECRET_BASIC,
                 Optional.of(Secret.of(ConfigFixture.ORDERS_SECRET)), Optional.empty(), TokenFormat.OPAQUE,
                 Network.EXTERNAL, Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN),
                 Set.of("orders:read", "orders:write"), List.of("orders-api"), Duration.ofMinutes(10), false,
                 Map.of("tenant", "acme", "region", "eu"));
-        ClientConfig mobile = new ClientConfig("mobile-app", ClientAuthenticationMethod.CLIENT_SECRET_POST,
+        ClientConfig mobile = new ClientConfig("mobile-app", ClientAuthMethod.CLIENT_SECRET_POST,
                 Optional.of(Secret.of(ConfigFixture.MOBILE_SECRET)), Optional.empty(), TokenFormat.SPLIT,
                 Network.EXTERNAL, Set.of(GrantType.CLIENT_CREDENTIALS), Set.of("profile:read"), List.of("profile-api"),
                 Duration.ofMinutes(5), false, Map.of());
-        ClientConfig billing = new ClientConfig("billing-worker", ClientAuthenticationMethod.PRIVATE_KEY_JWT,
+        ClientConfig billing = new ClientConfig("billing-worker", ClientAuthMethod.PRIVATE_KEY_JWT,
                 Optional.empty(), Optional.of(URI.create("https://billing.internal/jwks.json")), TokenFormat.JWT,
                 Network.INTERNAL, Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.TOKEN_EXCHANGE),
                 Set.of("billing:charge", "orders:read"), List.of("billing-api", "orders-api"), Duration.ofMinutes(2),

@@ -2,6 +2,7 @@ package io.apisec.tokenserver.grant;
 
 import com.nimbusds.oauth2.sdk.Scope;
 import io.apisec.tokenserver.claims.ClaimRule;
+import io.apisec.tokenserver.claims.ClaimSource;
 import io.apisec.tokenserver.claims.ClaimsPolicy;
 import io.apisec.tokenserver.client.ClientAuthMethod;
 import io.apisec.tokenserver.client.RegisteredClient;
@@ -26,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ClientCredentialsGrantTest {
 
     private final ClaimsPolicy policy = new ClaimsPolicy(List.of(
-            new ClaimRule("tenant", Set.of("orders:read"), ClaimRule.ClaimSource.CLIENT_ATTRIBUTE, Optional.of("tenant"),
+            new ClaimRule("tenant", Set.of("orders:read"), ClaimSource.CLIENT_ATTRIBUTE, Optional.of("tenant"),
                     Optional.empty(), Set.of(), false),
-            new ClaimRule("region", Set.of("orders:write"), ClaimRule.ClaimSource.CONSTANT, Optional.empty(),
+            new ClaimRule("region", Set.of("orders:write"), ClaimSource.CONSTANT, Optional.empty(),
                     Optional.of("eu"), Set.of("billing-api"), false)));
     private final ClientCredentialsGrant grant = new ClientCredentialsGrant(policy);
     private final RegisteredClient client = TestClients.partner();

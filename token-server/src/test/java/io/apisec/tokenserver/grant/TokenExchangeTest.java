@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
 import io.apisec.jwt.testing.TestClock;
 import io.apisec.tokenserver.claims.ClaimRule;
+import io.apisec.tokenserver.claims.ClaimSource;
 import io.apisec.tokenserver.claims.ClaimsPolicy;
 import io.apisec.tokenserver.client.ClientAuthMethod;
 import io.apisec.tokenserver.client.RegisteredClient;
@@ -44,7 +45,7 @@ class TokenExchangeTest {
 
     private final TestClock clock = TestClock.atNow();
     private final ClaimsPolicy policy = new ClaimsPolicy(List.of(new ClaimRule("tenant", Set.of("orders:read"),
-            ClaimRule.ClaimSource.CLIENT_ATTRIBUTE, Optional.of("tenant"), Optional.empty(), Set.of(), false)));
+            ClaimSource.CLIENT_ATTRIBUTE, Optional.of("tenant"), Optional.empty(), Set.of(), false)));
     private final RegisteredClient ordersService = new RegisteredClient("orders-api", ClientAuthMethod.CLIENT_SECRET_BASIC,
             Optional.of(SecretHash.of(TestClients.SECRET)), Optional.empty(), TokenFormat.JWT,
             Set.of(TokenExchangeGrant.GRANT_TYPE), Set.of("orders:read", "billing:read"), List.of("billing-api"),

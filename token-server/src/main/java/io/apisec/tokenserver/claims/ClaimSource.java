@@ -1,6 +1,6 @@
-package io.apisec.tokenserver.config;
+package io.apisec.tokenserver.claims;
 
-/** Where the value of a claim comes from. */
+/** Where the value of a released claim comes from. */
 public enum ClaimSource {
     /** An entry of the client's {@code attributes}. */
     CLIENT_ATTRIBUTE("client-attribute"),
