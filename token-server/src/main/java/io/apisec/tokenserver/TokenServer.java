@@ -13,7 +13,10 @@ import io.apisec.tokenserver.config.ClaimConfig;
 import io.apisec.tokenserver.config.ClientConfig;
 import io.apisec.tokenserver.config.ConfigException;
 import io.apisec.tokenserver.config.TokenServerConfig;
+import io.apisec.tokenserver.events.JdbcEventStore;
+import io.apisec.tokenserver.events.SecurityEvents;
 import io.apisec.tokenserver.grant.ClientCredentialsGrant;
+import io.apisec.tokenserver.grant.RefreshTokenGrant;
 import io.apisec.tokenserver.grant.TokenEndpoint;
 import io.apisec.tokenserver.grant.TokenExchangeGrant;
 import io.apisec.tokenserver.health.HealthEndpoints;
@@ -26,6 +29,8 @@ import io.apisec.tokenserver.keys.KeyManager;
 import io.apisec.tokenserver.keys.MasterKeys;
 import io.apisec.tokenserver.keys.RotationPolicy;
 import io.apisec.tokenserver.metadata.MetadataEndpoint;
+import io.apisec.tokenserver.refresh.JdbcRefreshTokenRepository;
+import io.apisec.tokenserver.refresh.RefreshTokens;
 import io.apisec.tokenserver.revocation.RevocationEndpoint;
 import io.apisec.tokenserver.storage.Database;
 import io.apisec.tokenserver.token.JdbcTokenRepository;
@@ -44,6 +49,8 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -57,15 +64,19 @@ public final class TokenServer {
     private static final long KEY_MAINTENANCE_MILLIS = 60_000;
     private static final long PURGE_MILLIS = 10 * 60_000;
     private static final String REALM = "apisec";
+    /** How long security events are kept in the database (the log keeps its own retention). */
+    private static final Duration EVENT_RETENTION = Duration.ofDays(90);
 
     private final Vertx vertx;
     private final Database database;
+    private final SecurityEvents events;
     private final HttpServer server;
     private final long[] timers;
 
-    private TokenServer(Vertx vertx, Database database, HttpServer server, long... timers) {
+    private TokenServer(Vertx vertx, Database database, SecurityEvents events, HttpServer server, long... timers) {
         this.vertx = vertx;
         this.database = database;
+        this.events = events;
         this.server = server;
         this.timers = timers;
     }
@@ -121,12 +132,13 @@ public final class TokenServer {
             vertx.cancelTimer(timer);
         }
         return server.shutdown().eventually(() -> vertx.executeBlocking(() -> {
+            events.close();
             database.close();
             return null;
         }));
     }
 
-    private record Parts(Database database, KeyManager keys) {
+    private record Parts(Database database, KeyManager keys, JdbcEventStore eventStore, SecurityEvents events) {
     }
 
     private static Parts open(TokenServerConfig config, Clock clock) throws Exception {
@@ -141,7 +153,8 @@ public final class TokenServer {
                             config.tokens().maxAccessTokenLifetime()),
                     clock);
             keys.maintain();
-            return new Parts(database, keys);
+            JdbcEventStore eventStore = new JdbcEventStore(database.dataSource());
+            return new Parts(database, keys, eventStore, new SecurityEvents(eventStore, clock));
         } catch (Exception | Error e) {
             database.close();
             throw e;
@@ -152,6 +165,9 @@ public final class TokenServer {
         URI issuer = config.issuer();
         String base = issuer.toString().replaceAll("/+$", "");
         JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
+        RefreshTokens refreshTokens = new RefreshTokens(new JdbcRefreshTokenRepository(parts.database().dataSource()),
+                tokens, config.tokens().maxRefreshTokenLifetime(), Clock.systemUTC());
+        SecurityEvents events = parts.events();
         TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, Clock.systemUTC());
         TokenLookup lookup = new TokenLookup(tokens, parts.keys(), Clock.systemUTC());
         ClientAuthenticator authenticator = new ClientAuthenticator(new InMemoryClientRegistry(
@@ -166,11 +182,12 @@ public final class TokenServer {
         router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().value()));
         router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
         router.post("/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
-                new ClientCredentialsGrant(claims), new TokenExchangeGrant(lookup, claims), issuerService));
+                new ClientCredentialsGrant(claims), new RefreshTokenGrant(refreshTokens, claims, events),
+                new TokenExchangeGrant(lookup, claims), issuerService, refreshTokens, events));
         router.post("/oauth/introspect").handler(new IntrospectionEndpoint(URI.create(base + "/oauth/introspect"), REALM,
-                authenticator, new Introspection(issuer.toString(), lookup, issuerService, Clock.systemUTC())));
+                authenticator, new Introspection(issuer.toString(), lookup, issuerService, Clock.systemUTC()), events));
         router.post("/oauth/revoke").handler(new RevocationEndpoint(URI.create(base + "/oauth/revoke"), REALM,
-                authenticator, tokens, Clock.systemUTC()));
+                authenticator, tokens, refreshTokens, events, Clock.systemUTC()));
         new HealthEndpoints(parts.database(), parts.keys()).mount(router);
         router.route().last().handler(ctx -> ProblemWriter.write(ctx, 404, "Not Found",
                 "No such endpoint; see /.well-known/oauth-authorization-server"));
@@ -205,17 +222,21 @@ public final class TokenServer {
             parts.keys().maintain();
             return null;
         }, false).onFailure(e -> LOG.error("Key maintenance failed: {}", e.getMessage())));
-        long purge = vertx.setPeriodic(PURGE_MILLIS, id -> vertx.executeBlocking(
-                () -> tokens.purgeExpired(Clock.systemUTC().instant()), false)
-                .onSuccess(n -> LOG.debug("Purged {} expired token(s)", n))
+        long purge = vertx.setPeriodic(PURGE_MILLIS, id -> vertx.executeBlocking(() -> {
+            Instant now = Clock.systemUTC().instant();
+            return tokens.purgeExpired(now) + refreshTokens.purgeExpired(now)
+                    + parts.eventStore().purgeBefore(now.minus(EVENT_RETENTION));
+        }, false)
+                .onSuccess(n -> LOG.debug("Purged {} expired token(s) and old event(s)", n))
                 .onFailure(e -> LOG.error("Purging expired tokens failed: {}", e.getMessage())));
         return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
             LOG.info("Token server {} listening on {}://{}:{}", issuer, config.server().plainHttp() ? "http" : "https",
                     config.server().host(), server.actualPort());
-            return new TokenServer(vertx, parts.database(), server, timer, purge);
+            return new TokenServer(vertx, parts.database(), events, server, timer, purge);
         }).onFailure(e -> {
             vertx.cancelTimer(timer);
             vertx.cancelTimer(purge);
+            events.close();
             parts.database().close();
         });
     }

@@ -39,14 +39,15 @@ class TokenServerTest {
     private static TokenServer server;
     private static WebClient client;
     private static URI issuer;
+    private static String jdbcUrl;
 
     @BeforeAll
     static void start() throws Exception {
         int port = TestServers.freePort();
         issuer = URI.create("https://localhost:" + port);
         vertx = Vertx.vertx();
-        server = TestServers.start(vertx, TestServers.config(dir, issuer.toString(), port,
-                "jdbc:h2:mem:ts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        jdbcUrl = "jdbc:h2:mem:ts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        server = TestServers.start(vertx, TestServers.config(dir, issuer.toString(), port, jdbcUrl));
         client = TestServers.client(vertx, server.port());
     }
 
@@ -65,7 +66,7 @@ class TokenServerTest {
         assertThat(metadata.getString("token_endpoint")).isEqualTo(issuer + "/oauth/token");
         assertThat(metadata.getString("jwks_uri")).isEqualTo(issuer + "/oauth/jwks");
         assertThat(metadata.getJsonArray("grant_types_supported").getList())
-                .containsExactly("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange");
+                .containsExactly("client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(metadata.getJsonArray("token_endpoint_auth_signing_alg_values_supported").getList())
@@ -269,6 +270,72 @@ class TokenServerTest {
     }
 
     @Test
+    void refreshRotatesAndReusingARotatedTokenRevokesTheFamilyAsARecordedIncident() throws Exception {
+        JsonObject granted = await(token().basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject();
+        String firstRefresh = granted.getString("refresh_token");
+        assertThat(firstRefresh).matches("[A-Za-z0-9_-]{43}");
+
+        HttpResponse<Buffer> rotated = await(token().basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("grant_type", "refresh_token", "refresh_token", firstRefresh, "scope", "orders:read")));
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        assertThat(rotated.getHeader("Cache-Control")).isEqualTo("no-store");
+        JsonObject second = rotated.bodyAsJsonObject();
+        assertThat(second.getString("scope")).as("a refresh may narrow").isEqualTo("orders:read");
+        assertThat(second.getString("refresh_token")).isNotEqualTo(firstRefresh);
+        assertThat(introspect(second.getString("access_token"), null).bodyAsJsonObject().getBoolean("active")).isTrue();
+        assertThat(introspect(second.getString("refresh_token"), null).bodyAsJsonObject().getBoolean("active"))
+                .as("a refresh token is never accepted as an access token").isFalse();
+
+        HttpResponse<Buffer> reuse = await(token().basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("grant_type", "refresh_token", "refresh_token", firstRefresh)));
+
+        assertError(reuse, 400, "invalid_grant");
+        assertError(await(token().basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("grant_type", "refresh_token", "refresh_token", second.getString("refresh_token")))),
+                400, "invalid_grant");
+        assertThat(introspect(granted.getString("access_token"), null).bodyAsJsonObject().getBoolean("active")).isFalse();
+        assertThat(introspect(second.getString("access_token"), null).bodyAsJsonObject().getBoolean("active")).isFalse();
+        assertThat(storedEvents("refresh.reuse_detected")).singleElement().satisfies(details -> {
+            assertThat(details).contains("\"client_id\":\"mobile\"").contains("\"access_tokens_revoked\":\"2\"");
+            assertThat(details).doesNotContain(firstRefresh);
+        });
+    }
+
+    @Test
+    void refreshCannotWidenScopesNorServeAnotherClientNorAClientWithoutTheGrant() throws Exception {
+        String refresh = await(token().basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials", "scope", "orders:read")))
+                .bodyAsJsonObject().getString("refresh_token");
+
+        assertError(await(token().basicAuthentication("mobile", PARTNER_SECRET).sendForm(form(
+                "grant_type", "refresh_token", "refresh_token", refresh, "scope", "orders:read orders:write"))),
+                400, "invalid_scope");
+        assertError(await(token().basicAuthentication("partner", PARTNER_SECRET).sendForm(form(
+                "grant_type", "refresh_token", "refresh_token", refresh))), 400, "unauthorized_client");
+        assertThat(await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject().containsKey("refresh_token"))
+                .as("client_credentials alone never issues refresh tokens").isFalse();
+        assertThat(await(token().basicAuthentication("mobile", PARTNER_SECRET).sendForm(form(
+                "grant_type", "refresh_token", "refresh_token", refresh))).statusCode())
+                .as("the refused attempts did not spend the token").isEqualTo(200);
+    }
+
+    @Test
+    void revokingARefreshTokenRevokesTheAccessTokensIssuedFromIt() throws Exception {
+        JsonObject granted = await(token().basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject();
+
+        HttpResponse<Buffer> revoked = await(client.post("/oauth/revoke").basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("token", granted.getString("refresh_token"), "token_type_hint", "refresh_token")));
+
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(introspect(granted.getString("access_token"), null).bodyAsJsonObject().getBoolean("active")).isFalse();
+        assertError(await(token().basicAuthentication("mobile", PARTNER_SECRET).sendForm(form(
+                "grant_type", "refresh_token", "refresh_token", granted.getString("refresh_token")))), 400, "invalid_grant");
+    }
+
+        @Test
     void jwksPublishesOnlyPublicKeys() throws Exception {
         JsonObject jwks = await(client.get("/oauth/jwks").send()).bodyAsJsonObject();
 
@@ -303,6 +370,27 @@ class TokenServerTest {
             request.putHeader("Accept", accept);
         }
         return await(request.sendForm(form("token", token)));
+    }
+
+    /** The details of the stored security events of {@code type}, once the writer has stored them. */
+    private static java.util.List<String> storedEvents(String type) throws Exception {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            java.util.List<String> details = new java.util.ArrayList<>();
+            try (var connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "");
+                 var statement = connection.prepareStatement("SELECT details FROM security_events WHERE type = ?")) {
+                statement.setString(1, type);
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        details.add(rows.getString(1));
+                    }
+                }
+            }
+            if (!details.isEmpty()) {
+                return details;
+            }
+            Thread.sleep(50);
+        }
+        return java.util.List.of();
     }
 
     private static HttpRequest<Buffer> token() {

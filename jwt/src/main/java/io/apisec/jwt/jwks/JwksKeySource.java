@@ -20,11 +20,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The signing keys of one issuer, fetched from its JWKS (practice 11). It does at once what gateways
@@ -45,10 +47,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Keys are found by {@code kid} (and type, use and algorithm) in this set only: the {@code jku},
  * {@code x5u}, {@code jwk} and {@code x5c} headers of a token are never used. Time comes from the
  * {@link Builder#clock clock}, so tests move it rather than sleep.
+ *
+ * <p>Instead of an HTTP endpoint, the set can be {@link Builder#localKeys keys held in process}, read
+ * under the same cache, refetch and outage rules.
  */
 public final class JwksKeySource implements JWKSource<SecurityContext>, AutoCloseable {
 
-    private final HttpJwksFetcher fetcher;
+    private final JwksFetcher fetcher;
     private final URI issuer;
     private final JWKSetSource<SecurityContext> cachedSource;
     private final Clock clock;
@@ -60,12 +65,8 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
     private long lastUnknownKeyRefresh = Long.MIN_VALUE; // guarded by unknownKeyLock
 
     private JwksKeySource(Builder b) {
-        NoRedirectRetriever retriever = new NoRedirectRetriever((int) b.connectTimeout.toMillis(),
-                (int) b.readTimeout.toMillis(), b.maxResponseBytes,
-                b.sslContext == null ? null : b.sslContext.getSocketFactory());
         this.issuer = b.issuer;
-        IssuerDiscovery discovery = b.issuer == null ? null : new IssuerDiscovery(b.issuer, retriever);
-        this.fetcher = new HttpJwksFetcher(b.jwksUri, discovery, retriever);
+        this.fetcher = b.localKeys != null ? new LocalJwksFetcher(b.localKeys) : httpFetcher(b);
         this.clock = b.clock;
         this.unknownKeyRefreshMillis = b.unknownKeyRefreshInterval.toMillis();
         this.outageToleranceMillis = b.outageTolerance.toMillis();
@@ -80,6 +81,14 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
                 .retrying(false)
                 .build();
         this.cachedSource = ((JWKSetBasedJWKSource<SecurityContext>) built).getJWKSetSource();
+    }
+
+    private static HttpJwksFetcher httpFetcher(Builder b) {
+        NoRedirectRetriever retriever = new NoRedirectRetriever((int) b.connectTimeout.toMillis(),
+                (int) b.readTimeout.toMillis(), b.maxResponseBytes,
+                b.sslContext == null ? null : b.sslContext.getSocketFactory());
+        IssuerDiscovery discovery = b.issuer == null ? null : new IssuerDiscovery(b.issuer, retriever);
+        return new HttpJwksFetcher(b.jwksUri, discovery, retriever);
     }
 
     public static Builder builder() {
@@ -162,7 +171,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
         }
     }
 
-    /** The issuer whose metadata locates the JWKS, when built with {@link Builder#issuer}. */
+    /** The issuer whose metadata locates the JWKS, when built with {@link Builder#issuer}; else empty. */
     public Optional<URI> issuer() {
         return Optional.ofNullable(issuer);
     }
@@ -216,6 +225,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
 
         private URI jwksUri;
         private URI issuer;
+        private Supplier<JWKSet> localKeys;
         private SSLContext sslContext;
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration readTimeout = Duration.ofSeconds(3);
@@ -229,23 +239,44 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
         private Builder() {
         }
 
-        /** The JWKS URL. HTTPS, except on loopback. Exclusive with {@link #issuer}. */
+        /** The JWKS URL. HTTPS, except on loopback. Exclusive with {@link #issuer} and {@link #localKeys}. */
         public Builder jwksUri(URI jwksUri) {
             this.jwksUri = Objects.requireNonNull(jwksUri, "jwksUri");
             return this;
         }
 
-        /** The JWKS URL. HTTPS, except on loopback. Exclusive with {@link #issuer}. */
+        /** The JWKS URL. HTTPS, except on loopback. Exclusive with {@link #issuer} and {@link #localKeys}. */
         public Builder jwksUri(String jwksUri) {
             return jwksUri(URI.create(Objects.requireNonNull(jwksUri, "jwksUri")));
         }
 
         /**
          * Discover the JWKS URL from this issuer's RFC 8414 (then OpenID) metadata, on first use.
-         * The metadata must name this exact issuer. Exclusive with {@link #jwksUri}.
+         * The metadata must name this exact issuer. Exclusive with {@link #jwksUri} and {@link #localKeys}.
          */
         public Builder issuer(URI issuer) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
+            return this;
+        }
+
+        /**
+         * Serve keys this process holds, instead of a JWKS fetched over HTTP: for a token server that
+         * checks the tokens it issued itself. {@code keys} is read on each cache refresh, under the
+         * same rules as a remote JWKS: a rotated key is seen within {@link #cacheTtl}, or at the first
+         * token naming it (at most one read per {@link #unknownKeyRefreshInterval}). Only the public
+         * parts of its keys are kept. A set without a public signature key, {@code null}, or an
+         * exception from {@code keys} is a failed fetch: the last good set is served up to
+         * {@link #outageTolerance}. It is called from validating threads and the background refresh,
+         * so it must be thread-safe and quick.
+         *
+         * <p>Exclusive with {@link #jwksUri} and {@link #issuer}; {@link #sslContext} does not apply.
+         * The key source then has no {@link JwksKeySource#issuer() issuer}: the validator's issuer
+         * setting alone is checked against the tokens' {@code iss}.
+         *
+         * @param keys the current key set, private keys allowed (they are stripped)
+         */
+        public Builder localKeys(Supplier<JWKSet> keys) {
+            this.localKeys = Objects.requireNonNull(keys, "localKeys");
             return this;
         }
 
@@ -304,14 +335,14 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
         }
 
         public JwksKeySource build() {
-            if ((jwksUri == null) == (issuer == null)) {
-                throw new IllegalStateException("jwksUri / issuer: set exactly one: the JWKS URL, or the issuer "
-                        + "whose metadata names it");
-            }
+            requireOneKeyLocation();
             if (jwksUri != null) {
                 EndpointRule.requireSecure("jwksUri", jwksUri);
-            } else {
+            } else if (issuer != null) {
                 EndpointRule.requireSecure("issuer", issuer);
+            } else if (sslContext != null) {
+                throw new IllegalStateException("sslContext: not used with localKeys, which fetch nothing over "
+                        + "the network; leave it unset");
             }
             requireBetween("connectTimeout", connectTimeout, Duration.ofMillis(1), MAX_TIMEOUT);
             requireBetween("readTimeout", readTimeout, Duration.ofMillis(1), MAX_TIMEOUT);
@@ -336,6 +367,24 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, AutoClos
                         + " must be at least cacheTtl (" + cacheTtl + ")");
             }
             return new JwksKeySource(this);
+        }
+
+        private void requireOneKeyLocation() {
+            List<String> set = new ArrayList<>();
+            if (jwksUri != null) {
+                set.add("jwksUri");
+            }
+            if (issuer != null) {
+                set.add("issuer");
+            }
+            if (localKeys != null) {
+                set.add("localKeys");
+            }
+            if (set.size() != 1) {
+                throw new IllegalStateException("jwksUri / issuer / localKeys: set exactly one: the JWKS URL, the "
+                        + "issuer whose metadata names it, or the keys held in process; "
+                        + (set.isEmpty() ? "none is set" : String.join(" and ", set) + " are set"));
+            }
         }
 
         private static void requireBetween(String setting, Duration value, Duration min, Duration max) {

@@ -6,11 +6,15 @@ import com.nimbusds.oauth2.sdk.Scope;
 import io.apisec.tokenserver.claims.ClaimsPolicy;
 import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.oauth.OAuthException;
+import io.apisec.tokenserver.refresh.RefreshTokenRequest;
+import io.apisec.tokenserver.refresh.RefreshTokens;
 import io.apisec.tokenserver.token.AccessTokenRequest;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,14 +30,25 @@ public final class ClientCredentialsGrant {
         this.claims = claims;
     }
 
-    public AccessTokenRequest decide(RegisteredClient client, Scope requested, List<URI> resources) throws OAuthException {
+    /**
+     * A client registered for the {@code refresh_token} grant also gets a refresh token, in a new family.
+     * RFC 6749 section 4.4.3 advises against it, so it is off unless a client is registered for it (as
+     * Keycloak's "use refresh tokens for client credentials grant" switch).
+     */
+    public TokenDecision decide(RegisteredClient client, Scope requested, List<URI> resources) throws OAuthException {
         if (!client.mayUse(GrantType.CLIENT_CREDENTIALS.getValue())) {
             throw OAuthException.of(OAuth2Error.UNAUTHORIZED_CLIENT, "This client may not use the client_credentials grant");
         }
         Set<String> scopes = Scopes.narrow(client, requested);
         List<String> audiences = Audiences.choose(client, resources);
-        return new AccessTokenRequest(client, client.clientId(), scopes, audiences,
-                claims.releaseForClient(client, scopes, audiences));
+        Map<String, Object> released = claims.releaseForClient(client, scopes, audiences);
+        if (!client.mayUse(GrantType.REFRESH_TOKEN.getValue())) {
+            return TokenDecision.accessOnly(new AccessTokenRequest(client, client.clientId(), scopes, audiences, released));
+        }
+        String family = RefreshTokens.newFamilyId();
+        return new TokenDecision(new AccessTokenRequest(client, client.clientId(), scopes, audiences, released,
+                Optional.empty(), Optional.of(family)), Optional.of(new RefreshTokenRequest(family, client.clientId(),
+                client.clientId(), scopes, audiences, Optional.empty())), Optional.empty());
     }
 
     /** Scope narrowing, shared by the grants. */

@@ -11,19 +11,21 @@ import io.apisec.tokenserver.http.FormRequest;
 import io.apisec.tokenserver.http.OAuthCall;
 import io.apisec.tokenserver.http.OAuthResponses;
 import io.apisec.tokenserver.oauth.OAuthException;
-import io.apisec.tokenserver.token.AccessTokenRequest;
 import io.apisec.tokenserver.token.IssuedToken;
 import io.apisec.tokenserver.token.TokenHash;
 import io.apisec.tokenserver.token.TokenIssuer;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.apisec.tokenserver.events.SecurityEventType;
+import io.apisec.tokenserver.events.SecurityEvents;
+import io.apisec.tokenserver.refresh.IssuedRefreshToken;
+import io.apisec.tokenserver.refresh.RefreshTokens;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /oauth/token}: converter ({@link OAuthCall}, then Nimbus's {@link TokenRequest#parse}) →
@@ -32,28 +34,35 @@ import java.util.Map;
  */
 public final class TokenEndpoint implements Handler<RoutingContext> {
 
-    private static final Logger EVENTS = LoggerFactory.getLogger("apisec.events");
-
     private final URI endpoint;
     private final String realm;
     private final ClientAuthenticator authenticator;
     private final ClientCredentialsGrant clientCredentials;
+    private final RefreshTokenGrant refresh;
     private final TokenExchangeGrant tokenExchange;
     private final TokenIssuer issuer;
+    private final RefreshTokens refreshTokens;
+    private final SecurityEvents events;
 
     public TokenEndpoint(URI endpoint, String realm, ClientAuthenticator authenticator,
-                         ClientCredentialsGrant clientCredentials, TokenExchangeGrant tokenExchange, TokenIssuer issuer) {
+                         ClientCredentialsGrant clientCredentials, RefreshTokenGrant refresh,
+                         TokenExchangeGrant tokenExchange, TokenIssuer issuer, RefreshTokens refreshTokens,
+                         SecurityEvents events) {
         this.endpoint = endpoint;
         this.realm = realm;
         this.authenticator = authenticator;
         this.clientCredentials = clientCredentials;
+        this.refresh = refresh;
         this.tokenExchange = tokenExchange;
         this.issuer = issuer;
+        this.refreshTokens = refreshTokens;
+        this.events = events;
     }
 
     @Override
     public void handle(RoutingContext context) {
-        OAuthCall.run(context, "token", endpoint, realm, this::issue, (ctx, body) -> OAuthResponses.json(ctx, 200, body));
+        OAuthCall.run(context, "token", endpoint, realm, events, this::issue,
+                (ctx, body) -> OAuthResponses.json(ctx, 200, body));
     }
 
     private Map<String, Object> issue(FormRequest.Converted call) throws OAuthException {
@@ -66,18 +75,31 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
         }
         RegisteredClient client = authenticator.authenticate(request.getClientAuthentication(), call.clientAddress());
         AuthorizationGrant grant = request.getAuthorizationGrant();
-        AccessTokenRequest decision = switch (grant) {
+        TokenDecision decision = switch (grant) {
             case com.nimbusds.oauth2.sdk.ClientCredentialsGrant ignored ->
                     clientCredentials.decide(client, request.getScope(), request.getResources());
-            case com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant exchange ->
-                    tokenExchange.decide(client, exchange, request.getScope(), request.getResources());
+            case com.nimbusds.oauth2.sdk.RefreshTokenGrant presented ->
+                    refresh.decide(client, presented.getRefreshToken().getValue(), request.getScope(),
+                            request.getResources());
+            case com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant exchange -> TokenDecision.accessOnly(
+                    tokenExchange.decide(client, exchange, request.getScope(), request.getResources()));
             default -> throw OAuthException.of(OAuth2Error.UNSUPPORTED_GRANT_TYPE,
-                    "This server does not support that grant type yet");
+                    "This server does not support that grant type");
         };
-        IssuedToken token = issuer.issue(decision);
-        EVENTS.info("{\"event\":\"token.issued\",\"client_id\":\"{}\",\"grant\":\"{}\",\"format\":\"{}\",\"token\":\"{}\"}",
-                client.clientId(), grant.getType().getValue(), token.record().format(),
-                TokenHash.logPrefix(token.record().tokenHash()));
+        IssuedToken token = issuer.issue(decision.access());
+        Optional<IssuedRefreshToken> refreshToken = decision.refresh().map(refreshTokens::issue);
+        if (decision.redeemed().isPresent() && !refreshTokens.familyStillValid(decision.redeemed().get())) {
+            // A copy of the redeemed token was used at the same moment: the family is revoked, this answer too.
+            throw OAuthException.of(OAuth2Error.INVALID_GRANT, "The refresh token is invalid, expired or revoked");
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("client_id", client.clientId());
+        details.put("grant", grant.getType().getValue());
+        details.put("format", token.record().format().name().toLowerCase(java.util.Locale.ROOT));
+        details.put("token", TokenHash.logPrefix(token.record().tokenHash()));
+        refreshToken.ifPresent(r -> details.put("refresh_token", TokenHash.logPrefix(r.record().tokenHash())));
+        events.record(SecurityEventType.TOKEN_ISSUED, details);
+
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.value());
         body.put("token_type", "Bearer");
@@ -86,6 +108,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
         }
         body.put("expires_in", Duration.between(token.record().issuedAt(), token.record().expiresAt()).toSeconds());
         body.put("scope", String.join(" ", token.record().scopes()));
+        refreshToken.ifPresent(r -> body.put("refresh_token", r.value()));
         return body;
     }
 

@@ -3,10 +3,13 @@ package io.apisec.tokenserver.http;
 import io.apisec.tokenserver.oauth.OAuthException;
 import io.apisec.tokenserver.storage.StorageException;
 import io.vertx.ext.web.RoutingContext;
+import io.apisec.tokenserver.events.SecurityEventType;
+import io.apisec.tokenserver.events.SecurityEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -17,7 +20,6 @@ import java.util.function.BiConsumer;
  */
 public final class OAuthCall {
 
-    private static final Logger EVENTS = LoggerFactory.getLogger("apisec.events");
     private static final Logger LOG = LoggerFactory.getLogger(OAuthCall.class);
 
     /** A provider: protocol decisions, blocking allowed, no HTTP types but the parsed request. */
@@ -29,20 +31,20 @@ public final class OAuthCall {
     private OAuthCall() {
     }
 
-    public static <T> void run(RoutingContext context, String name, URI endpoint, String realm, Provider<T> provider,
-                               BiConsumer<RoutingContext, T> writer) {
+    public static <T> void run(RoutingContext context, String name, URI endpoint, String realm, SecurityEvents events,
+                               Provider<T> provider, BiConsumer<RoutingContext, T> writer) {
         FormRequest.Converted request;
         try {
             request = FormRequest.convert(context, endpoint);
         } catch (OAuthException e) {
-            refuse(context, name, realm, e);
+            refuse(context, name, realm, events, e, remoteAddress(context));
             return;
         }
         context.vertx().executeBlocking(() -> provider.apply(request), false).onComplete(result -> {
             if (result.succeeded()) {
                 writer.accept(context, result.result());
             } else if (result.cause() instanceof OAuthException e) {
-                refuse(context, name, realm, e);
+                refuse(context, name, realm, events, e, remoteAddress(context));
             } else if (result.cause() instanceof StorageException e) {
                 // Our fault and passing: the database is unreachable or the pool exhausted.
                 LOG.warn("The {} endpoint could not reach the database: {}", name, e.getMessage());
@@ -55,9 +57,16 @@ public final class OAuthCall {
         });
     }
 
-    private static void refuse(RoutingContext context, String name, String realm, OAuthException e) {
-        EVENTS.info("{\"event\":\"{}\",\"endpoint\":\"{}\",\"reason\":\"{}\"}",
-                "invalid_client".equals(e.code()) ? "client.auth_failed" : "request.refused", name, e.code());
+    private static void refuse(RoutingContext context, String name, String realm, SecurityEvents events,
+                               OAuthException e, String address) {
+        boolean authFailed = "invalid_client".equals(e.code());
+        events.record(authFailed ? SecurityEventType.CLIENT_AUTH_FAILED : SecurityEventType.TOKEN_REFUSED,
+                Map.of("endpoint", name, "reason", e.code(), "address", address));
         OAuthResponses.error(context, e, realm);
+    }
+
+    private static String remoteAddress(RoutingContext context) {
+        var remote = context.request().remoteAddress();
+        return remote == null ? "unknown" : remote.hostAddress();
     }
 }

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import io.apisec.tokenserver.client.ClientAuthenticator;
+import io.apisec.tokenserver.events.SecurityEvents;
 import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.http.FormRequest;
 import io.apisec.tokenserver.http.OAuthCall;
@@ -33,13 +34,15 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
     private final String realm;
     private final ClientAuthenticator authenticator;
     private final Introspection introspection;
+    private final SecurityEvents events;
 
     public IntrospectionEndpoint(URI endpoint, String realm, ClientAuthenticator authenticator,
-                                 Introspection introspection) {
+                                 Introspection introspection, SecurityEvents events) {
         this.endpoint = endpoint;
         this.realm = realm;
         this.authenticator = authenticator;
         this.introspection = introspection;
+        this.events = events;
     }
 
     /** The three answers a caller may ask for. */
@@ -56,7 +59,7 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
         String accept = context.request().getHeader("Accept");
         Form form = accepts(accept, SIGNED_RESPONSE_MEDIA_TYPE) ? Form.SIGNED_RESPONSE
                 : accepts(accept, JWT_MEDIA_TYPE) ? Form.JWT : Form.JSON;
-        OAuthCall.run(context, "introspection", endpoint, realm, call -> introspect(call, form),
+        OAuthCall.run(context, "introspection", endpoint, realm, events, call -> introspect(call, form),
                 (ctx, answer) -> answer.write(ctx));
     }
 

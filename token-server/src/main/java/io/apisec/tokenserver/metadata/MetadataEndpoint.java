@@ -25,7 +25,7 @@ public final class MetadataEndpoint implements Handler<RoutingContext> {
         metadata.setJWKSetURI(URI.create(base + "/oauth/jwks"));
         metadata.setIntrospectionEndpointURI(URI.create(base + "/oauth/introspect"));
         metadata.setRevocationEndpointURI(URI.create(base + "/oauth/revoke"));
-        metadata.setGrantTypes(List.of(GrantType.CLIENT_CREDENTIALS, GrantType.TOKEN_EXCHANGE));
+        metadata.setGrantTypes(List.of(GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN, GrantType.TOKEN_EXCHANGE));
         List<ClientAuthenticationMethod> secretMethods = List.of(
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
         metadata.setTokenEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,

@@ -27,9 +27,9 @@ public final class JdbcTokenRepository implements TokenRepository {
     }
 
     @Override
-    public void insert(TokenRecord t) {
+    public void insert(TokenRecord t, Optional<String> refreshFamily) {
         String sql = "INSERT INTO access_tokens (token_hash, jti, format, client_id, subject, scope, audience, claims, "
-                + "issued_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "issued_at, expires_at, revoked_at, refresh_family) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, t.tokenHash());
             s.setString(2, t.jti());
@@ -42,6 +42,7 @@ public final class JdbcTokenRepository implements TokenRepository {
             s.setLong(9, t.issuedAt().toEpochMilli());
             s.setLong(10, t.expiresAt().toEpochMilli());
             s.setNull(11, Types.BIGINT);
+            s.setString(12, refreshFamily.orElse(null));
             s.executeUpdate();
         } catch (SQLException e) {
             // Not e.getMessage(): a database may quote the refused value, and the claims may be sensitive.
@@ -93,6 +94,19 @@ public final class JdbcTokenRepository implements TokenRepository {
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StorageException("Cannot revoke token " + TokenHash.logPrefix(tokenHash) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int revokeFamily(String refreshFamily, Instant at) {
+        String sql = "UPDATE access_tokens SET revoked_at = ? WHERE refresh_family = ? AND revoked_at IS NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, at.toEpochMilli());
+            s.setString(2, refreshFamily);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("Cannot revoke the access tokens of a refresh family (SQLState "
+                    + e.getSQLState() + ")", e);
         }
     }
 

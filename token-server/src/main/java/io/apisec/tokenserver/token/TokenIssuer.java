@@ -51,7 +51,7 @@ public final class TokenIssuer {
         String value = format == TokenFormat.JWT ? sign(unnamed) : random(32);
         TokenRecord record = new TokenRecord(TokenHash.of(value), jti, format, unnamed.clientId(), unnamed.subject(),
                 unnamed.scopes(), unnamed.audiences(), unnamed.claims(), now, expiresAt, Optional.empty());
-        tokens.insert(record);
+        tokens.insert(record, request.refreshFamily());
         return new IssuedToken(value, record);
     }
 

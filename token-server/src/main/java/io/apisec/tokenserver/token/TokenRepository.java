@@ -6,7 +6,8 @@ import java.util.Optional;
 /** Where issued tokens are recorded. Blocking: call from worker threads. */
 public interface TokenRepository {
 
-    void insert(TokenRecord token);
+    /** Records {@code token}, issued from the refresh-token family {@code refreshFamily} if present. */
+    void insert(TokenRecord token, Optional<String> refreshFamily);
 
     Optional<TokenRecord> findByHash(String tokenHash);
 
@@ -14,6 +15,9 @@ public interface TokenRepository {
 
     /** @return whether a token of {@code clientId} with that hash was found (and is now revoked) */
     boolean revoke(String tokenHash, String clientId, Instant at);
+
+    /** Revokes every access token issued from the refresh-token family; returns how many. */
+    int revokeFamily(String refreshFamily, Instant at);
 
     /** Deletes tokens that expired before {@code before}; returns how many. */
     int purgeExpired(Instant before);

@@ -36,7 +36,7 @@ class ClientCredentialsGrantTest {
 
     @Test
     void withoutScopeOrResourceTheClientGetsAllItsScopesForItsDefaultAudience() throws Exception {
-        AccessTokenRequest decision = grant.decide(client, null, null);
+        AccessTokenRequest decision = grant.decide(client, null, null).access();
 
         assertThat(decision.subject()).isEqualTo("partner");
         assertThat(decision.scopes()).containsExactlyInAnyOrder("orders:read", "orders:write");
@@ -45,7 +45,7 @@ class ClientCredentialsGrantTest {
 
     @Test
     void requestedScopesNarrowWhatIsGranted() throws Exception {
-        assertThat(grant.decide(client, Scope.parse("orders:read"), null).scopes()).containsExactly("orders:read");
+        assertThat(grant.decide(client, Scope.parse("orders:read"), null).access().scopes()).containsExactly("orders:read");
     }
 
     @Test
@@ -60,7 +60,7 @@ class ClientCredentialsGrantTest {
 
     @Test
     void resourceChoosesTheAudienceAmongTheAllowedOnes() throws Exception {
-        assertThat(grant.decide(client, null, List.of(URI.create("billing-api"))).audiences())
+        assertThat(grant.decide(client, null, List.of(URI.create("billing-api"))).access().audiences())
                 .containsExactly("billing-api");
         assertThatThrownBy(() -> grant.decide(client, null, List.of(URI.create("https://evil.example"))))
                 .isInstanceOfSatisfying(OAuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_target"));
@@ -68,17 +68,39 @@ class ClientCredentialsGrantTest {
 
     @Test
     void claimsAreReleasedOnlyByThePolicyForTheGrantedScopesAndAudience() throws Exception {
-        Map<String, Object> readOnly = grant.decide(client, Scope.parse("orders:read"), null).claims();
-        Map<String, Object> writeForOrders = grant.decide(client, Scope.parse("orders:write"), null).claims();
+        Map<String, Object> readOnly = grant.decide(client, Scope.parse("orders:read"), null).access().claims();
+        Map<String, Object> writeForOrders = grant.decide(client, Scope.parse("orders:write"), null).access().claims();
         Map<String, Object> writeForBilling = grant.decide(client, Scope.parse("orders:write"),
-                List.of(URI.create("billing-api"))).claims();
+                List.of(URI.create("billing-api"))).access().claims();
 
         assertThat(readOnly).containsExactly(Map.entry("tenant", "acme"));
         assertThat(writeForOrders).isEmpty();
         assertThat(writeForBilling).containsExactly(Map.entry("region", "eu"));
         assertThat(grant.decide(client, Scope.parse("orders:write"),
-                List.of(URI.create("billing-api"), URI.create("orders-api"))).claims())
+                List.of(URI.create("billing-api"), URI.create("orders-api"))).access().claims())
                 .as("a claim for billing-api only never rides along to orders-api").isEmpty();
+    }
+
+    @Test
+    void noRefreshTokenUnlessTheClientIsRegisteredForTheRefreshGrant() throws Exception {
+        TokenDecision plain = grant.decide(client, null, null);
+        assertThat(plain.refresh()).isEmpty();
+        assertThat(plain.access().refreshFamily()).isEmpty();
+
+        RegisteredClient refreshing = new RegisteredClient("r", ClientAuthMethod.CLIENT_SECRET_BASIC,
+                Optional.of(SecretHash.of(TestClients.SECRET)), Optional.empty(), TokenFormat.OPAQUE,
+                Set.of("client_credentials", "refresh_token"), Set.of("a", "b"), List.of("orders-api"),
+                Duration.ofMinutes(5), false, Map.of());
+        TokenDecision withRefresh = grant.decide(refreshing, Scope.parse("a"), null);
+
+        assertThat(withRefresh.refresh()).hasValueSatisfying(refresh -> {
+            assertThat(refresh.familyId()).isEqualTo(withRefresh.access().refreshFamily().orElseThrow());
+            assertThat(refresh.scopes()).containsExactly("a");
+            assertThat(refresh.audiences()).containsExactly("orders-api");
+            assertThat(refresh.familyExpiresAt()).as("a new family: the server-wide lifetime applies").isEmpty();
+        });
+        assertThat(grant.decide(refreshing, null, null).refresh().orElseThrow().familyId())
+                .as("every grant starts its own family").isNotEqualTo(withRefresh.refresh().orElseThrow().familyId());
     }
 
     @Test

@@ -71,6 +71,12 @@ public final class TestServers {
                     scopes: [orders:read, orders:write]
                     audiences: [orders-api]
                     attributes: {tenant: acme}
+                  - id: mobile
+                    secret-env: PARTNER_SECRET
+                    authentication: client_secret_basic
+                    grant-types: [client_credentials, refresh_token]
+                    scopes: [orders:read, orders:write]
+                    audiences: [orders-api]
                   - id: billing-service
                     secret-env: SERVICE_SECRET
                     authentication: client_secret_post

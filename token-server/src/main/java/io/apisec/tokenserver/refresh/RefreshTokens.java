@@ -1,0 +1,132 @@
+package io.apisec.tokenserver.refresh;
+
+import io.apisec.tokenserver.token.TokenHash;
+import io.apisec.tokenserver.token.TokenRepository;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Refresh tokens with rotation: 256 random bits, only the SHA-256 stored; each one can be redeemed once.
+ * Redeeming a used one again means it was copied, so the family is revoked with every access token issued
+ * from it (OAuth 2.0 Security BCP, section 4.14). No HTTP here. Blocking (database): call from a worker.
+ */
+public final class RefreshTokens {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RefreshTokenRepository refreshTokens;
+    private final TokenRepository accessTokens;
+    private final Duration maxLifetime;
+    private final Clock clock;
+
+    public RefreshTokens(RefreshTokenRepository refreshTokens, TokenRepository accessTokens, Duration maxLifetime,
+                         Clock clock) {
+        this.refreshTokens = refreshTokens;
+        this.accessTokens = accessTokens;
+        this.maxLifetime = maxLifetime;
+        this.clock = clock;
+    }
+
+    /** A fresh family id, for a first grant. */
+    public static String newFamilyId() {
+        return random(16);
+    }
+
+    public IssuedRefreshToken issue(RefreshTokenRequest request) {
+        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        Instant expiresAt = request.familyExpiresAt().orElse(now.plus(maxLifetime));
+        String value = random(32);
+        RefreshTokenRecord record = new RefreshTokenRecord(TokenHash.of(value), request.familyId(), request.clientId(),
+                request.subject(), request.scopes(), request.audiences(), now, expiresAt, Optional.empty(),
+                Optional.empty());
+        refreshTokens.insert(record);
+        return new IssuedRefreshToken(value, record);
+    }
+
+    /** A check of the request against the token, made before the token is spent: a refusal changes nothing. */
+    @FunctionalInterface
+    public interface Precondition<E extends Exception> {
+        void check(RefreshTokenRecord token) throws E;
+    }
+
+    /**
+     * Redeems {@code presented} for {@code clientId}: at most once, ever. {@code precondition} runs on a
+     * token that is otherwise redeemable; if it throws, the token stays unused.
+     */
+    public <E extends Exception> Redemption redeem(String presented, String clientId, Precondition<E> precondition)
+            throws E {
+        Instant now = clock.instant();
+        String hash = TokenHash.of(presented);
+        Optional<RefreshTokenRecord> found = refreshTokens.findByHash(hash);
+        if (found.isEmpty()) {
+            return new Redemption.Refused();
+        }
+        RefreshTokenRecord token = found.get();
+        // Bound to its client (RFC 6749 section 10.4): another client's token changes nothing.
+        if (!token.clientId().equals(clientId) || token.revokedAt().isPresent() || token.isExpiredAt(now)) {
+            return new Redemption.Refused();
+        }
+        if (token.usedAt().isPresent()) {
+            return revokeForReuse(token, now);
+        }
+        precondition.check(token);
+        if (!refreshTokens.markUsed(hash, now)) {
+            return revokeForReuse(token, now);
+        }
+        return new Redemption.Accepted(token);
+    }
+
+    /**
+     * Called after issuing from {@code used}: whether its family is still alive. A reuse racing this rotation
+     * may have revoked the family between the redemption and the issuing; then what was just issued is
+     * revoked too, and the caller must refuse.
+     */
+    public boolean familyStillValid(RefreshTokenRecord used) {
+        boolean revoked = refreshTokens.findByHash(used.tokenHash()).map(t -> t.revokedAt().isPresent()).orElse(true);
+        if (revoked) {
+            revokeFamily(used.familyId(), clock.instant());
+        }
+        return !revoked;
+    }
+
+    /**
+     * Revokes the family of {@code presented} if it is {@code clientId}'s refresh token (RFC 7009: revoking a
+     * refresh token revokes the access tokens issued from its grant).
+     *
+     * @return whether a refresh token of that client was found
+     */
+    public boolean revoke(String presented, String clientId) {
+        Optional<RefreshTokenRecord> found = refreshTokens.findByHash(TokenHash.of(presented))
+                .filter(token -> token.clientId().equals(clientId));
+        found.ifPresent(token -> revokeFamily(token.familyId(), clock.instant()));
+        return found.isPresent();
+    }
+
+    /** Deletes refresh tokens that expired before {@code before}; returns how many. */
+    public int purgeExpired(Instant before) {
+        return refreshTokens.purgeExpired(before);
+    }
+
+    private Redemption.ReuseDetected revokeForReuse(RefreshTokenRecord token, Instant now) {
+        int[] revoked = revokeFamily(token.familyId(), now);
+        return new Redemption.ReuseDetected(token, revoked[0], revoked[1]);
+    }
+
+    private int[] revokeFamily(String familyId, Instant now) {
+        // Refresh tokens first: once they are revoked no new access token can come from the family.
+        int refresh = refreshTokens.revokeFamily(familyId, now);
+        int access = accessTokens.revokeFamily(familyId, now);
+        return new int[] {refresh, access};
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+    }
+}

@@ -1,0 +1,200 @@
+package io.apisec.tokenserver.refresh;
+
+import io.apisec.jwt.testing.TestClock;
+import io.apisec.tokenserver.client.TokenFormat;
+import io.apisec.tokenserver.storage.Database;
+import io.apisec.tokenserver.token.JdbcTokenRepository;
+import io.apisec.tokenserver.token.TokenHash;
+import io.apisec.tokenserver.token.TokenRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Rotation, reuse detection and family revocation of refresh tokens, on a real (H2) database. */
+class RefreshTokensTest {
+
+    private final TestClock clock = TestClock.atNow();
+    private Database database;
+    private JdbcRefreshTokenRepository repository;
+    private JdbcTokenRepository accessTokens;
+    private RefreshTokens refreshTokens;
+
+    @BeforeEach
+    void open() {
+        database = Database.open("jdbc:h2:mem:refresh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 8);
+        repository = new JdbcRefreshTokenRepository(database.dataSource());
+        accessTokens = new JdbcTokenRepository(database.dataSource());
+        refreshTokens = new RefreshTokens(repository, accessTokens, Duration.ofDays(30), clock);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private IssuedRefreshToken first(String family) {
+        return refreshTokens.issue(new RefreshTokenRequest(family, "mobile", "mobile", Set.of("orders:read", "orders:write"),
+                List.of("orders-api"), Optional.empty()));
+    }
+
+    private TokenRecord accessTokenOf(String family) {
+        String value = UUID.randomUUID().toString();
+        TokenRecord record = new TokenRecord(TokenHash.of(value), UUID.randomUUID().toString(), TokenFormat.OPAQUE,
+                "mobile", "mobile", Set.of("orders:read"), List.of("orders-api"), Map.of(), clock.instant(),
+                clock.instant().plus(Duration.ofMinutes(5)), Optional.empty());
+        accessTokens.insert(record, Optional.of(family));
+        return record;
+    }
+
+    private static RefreshTokens.Precondition<RuntimeException> anything() {
+        return token -> { };
+    }
+
+    @Test
+    void aRefreshTokenIs256RandomBitsStoredOnlyAsItsHash() {
+        IssuedRefreshToken issued = first(RefreshTokens.newFamilyId());
+
+        assertThat(issued.value()).matches("[A-Za-z0-9_-]{43}");
+        assertThat(issued.record().tokenHash()).isEqualTo(TokenHash.of(issued.value()));
+        assertThat(issued.record().expiresAt()).isEqualTo(issued.record().issuedAt().plus(Duration.ofDays(30)));
+        assertThat(issued.toString()).doesNotContain(issued.value());
+    }
+
+    @Test
+    void aTokenIsRedeemedOnceAndItsSuccessorKeepsTheFamilysExpiry() {
+        IssuedRefreshToken issued = first(RefreshTokens.newFamilyId());
+        clock.advance(Duration.ofDays(1));
+
+        Redemption redemption = refreshTokens.redeem(issued.value(), "mobile", anything());
+
+        assertThat(redemption).isInstanceOf(Redemption.Accepted.class);
+        IssuedRefreshToken next = refreshTokens.issue(RefreshTokenRequest.rotationOf(((Redemption.Accepted) redemption).token()));
+        assertThat(next.record().familyId()).isEqualTo(issued.record().familyId());
+        assertThat(next.record().expiresAt()).as("rotation never extends the grant").isEqualTo(issued.record().expiresAt());
+        assertThat(next.record().scopes()).isEqualTo(issued.record().scopes());
+        assertThat(refreshTokens.redeem(next.value(), "mobile", anything())).isInstanceOf(Redemption.Accepted.class);
+    }
+
+    @Test
+    void reusingARotatedTokenRevokesTheWholeFamilyAndItsAccessTokens() {
+        String family = RefreshTokens.newFamilyId();
+        IssuedRefreshToken stolen = first(family);
+        TokenRecord firstAccess = accessTokenOf(family);
+        refreshTokens.redeem(stolen.value(), "mobile", anything());
+        IssuedRefreshToken legitimateNext = refreshTokens.issue(RefreshTokenRequest.rotationOf(
+                repository.findByHash(stolen.record().tokenHash()).orElseThrow()));
+        TokenRecord secondAccess = accessTokenOf(family);
+        TokenRecord otherFamilysAccess = accessTokenOf(RefreshTokens.newFamilyId());
+
+        Redemption reuse = refreshTokens.redeem(stolen.value(), "mobile", anything());
+
+        assertThat(reuse).isInstanceOfSatisfying(Redemption.ReuseDetected.class, r -> {
+            assertThat(r.refreshTokensRevoked()).isEqualTo(2);
+            assertThat(r.accessTokensRevoked()).isEqualTo(2);
+        });
+        assertThat(refreshTokens.redeem(legitimateNext.value(), "mobile", anything()))
+                .as("the successor is revoked too: whoever holds it must authenticate again")
+                .isInstanceOf(Redemption.Refused.class);
+        assertThat(accessTokens.findByHash(firstAccess.tokenHash()).orElseThrow().revokedAt()).isPresent();
+        assertThat(accessTokens.findByHash(secondAccess.tokenHash()).orElseThrow().revokedAt()).isPresent();
+        assertThat(accessTokens.findByHash(otherFamilysAccess.tokenHash()).orElseThrow().revokedAt()).isEmpty();
+    }
+
+    @Test
+    void anotherClientsUnknownExpiredOrRevokedTokenIsRefusedAndChangesNothing() {
+        IssuedRefreshToken issued = first(RefreshTokens.newFamilyId());
+
+        assertThat(refreshTokens.redeem(issued.value(), "other-client", anything())).isInstanceOf(Redemption.Refused.class);
+        assertThat(refreshTokens.redeem("made-up", "mobile", anything())).isInstanceOf(Redemption.Refused.class);
+        assertThat(repository.findByHash(issued.record().tokenHash()).orElseThrow().usedAt())
+                .as("another client presenting it does not spend it").isEmpty();
+
+        clock.advance(Duration.ofDays(30));
+        assertThat(refreshTokens.redeem(issued.value(), "mobile", anything())).isInstanceOf(Redemption.Refused.class);
+
+        IssuedRefreshToken revoked = first(RefreshTokens.newFamilyId());
+        assertThat(refreshTokens.revoke(revoked.value(), "other-client")).isFalse();
+        assertThat(refreshTokens.redeem(revoked.value(), "mobile", anything()))
+                .as("another client cannot revoke it either").isInstanceOf(Redemption.Accepted.class);
+    }
+
+    @Test
+    void aRefusedPreconditionLeavesTheTokenUnspent() {
+        IssuedRefreshToken issued = first(RefreshTokens.newFamilyId());
+
+        assertThatThrownBy(() -> refreshTokens.redeem(issued.value(), "mobile", token -> {
+            throw new IllegalArgumentException("scope widened");
+        })).hasMessage("scope widened");
+
+        assertThat(refreshTokens.redeem(issued.value(), "mobile", anything())).isInstanceOf(Redemption.Accepted.class);
+    }
+
+    @Test
+    void revokingARefreshTokenRevokesItsFamilyAndTheAccessTokensFromIt() {
+        String family = RefreshTokens.newFamilyId();
+        IssuedRefreshToken issued = first(family);
+        TokenRecord access = accessTokenOf(family);
+
+        assertThat(refreshTokens.revoke(issued.value(), "mobile")).isTrue();
+
+        assertThat(refreshTokens.redeem(issued.value(), "mobile", anything())).isInstanceOf(Redemption.Refused.class);
+        assertThat(accessTokens.findByHash(access.tokenHash()).orElseThrow().revokedAt()).isPresent();
+    }
+
+    @Test
+    void ofEightConcurrentRedemptionsExactlyOneWinsAndTheFamilyIsRevoked() throws Exception {
+        IssuedRefreshToken issued = first(RefreshTokens.newFamilyId());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Redemption>> attempts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                attempts.add(() -> refreshTokens.redeem(issued.value(), "mobile", anything()));
+            }
+            List<Redemption> outcomes = new ArrayList<>();
+            for (Future<Redemption> outcome : pool.invokeAll(attempts)) {
+                outcomes.add(outcome.get());
+            }
+
+            assertThat(outcomes).filteredOn(Redemption.Accepted.class::isInstance).hasSize(1);
+            assertThat(outcomes).filteredOn(Redemption.ReuseDetected.class::isInstance)
+                    .as("the first copy after the winner raises the incident; once revoked, later ones are refused")
+                    .isNotEmpty();
+            assertThat(outcomes).filteredOn(o -> o instanceof Redemption.ReuseDetected || o instanceof Redemption.Refused)
+                    .hasSize(7);
+            Redemption.Accepted winner = (Redemption.Accepted) outcomes.stream()
+                    .filter(Redemption.Accepted.class::isInstance).findFirst().orElseThrow();
+            refreshTokens.issue(RefreshTokenRequest.rotationOf(winner.token()));
+            assertThat(refreshTokens.familyStillValid(winner.token()))
+                    .as("the winner's successor dies with the family: the copies were used at the same moment")
+                    .isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void purgeDeletesOnlyExpiredTokens() {
+        IssuedRefreshToken old = first(RefreshTokens.newFamilyId());
+        clock.advance(Duration.ofDays(31));
+        IssuedRefreshToken fresh = first(RefreshTokens.newFamilyId());
+
+        assertThat(refreshTokens.purgeExpired(clock.instant())).isEqualTo(1);
+        assertThat(repository.findByHash(old.record().tokenHash())).isEmpty();
+        assertThat(repository.findByHash(fresh.record().tokenHash())).isPresent();
+    }
+}
