@@ -1,6 +1,16 @@
 package io.apisec.tokenserver;
 
 import io.apisec.jwt.jwks.JwksKeySource;
+import io.apisec.tokenserver.admin.AdminApi;
+import io.apisec.tokenserver.events.SecurityEventType;
+import io.apisec.tokenserver.http.ListenerOptions;
+import io.apisec.tokenserver.metrics.Endpoint;
+import io.apisec.tokenserver.metrics.EventQueueMetrics;
+import io.apisec.tokenserver.metrics.KeyMetrics;
+import io.apisec.tokenserver.metrics.MetricsEndpoint;
+import io.apisec.tokenserver.metrics.RequestMetricsHandler;
+import io.apisec.tokenserver.metrics.SecurityEventMetrics;
+import io.apisec.tokenserver.metrics.TokenServerMetrics;
 import io.apisec.tokenserver.claims.ClaimRule;
 import io.apisec.tokenserver.claims.ClaimsPolicy;
 import io.apisec.tokenserver.client.AuthenticationThrottle;
@@ -39,8 +49,6 @@ import io.apisec.tokenserver.token.TokenLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
@@ -51,6 +59,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -68,16 +77,16 @@ public final class TokenServer {
     private static final Duration EVENT_RETENTION = Duration.ofDays(90);
 
     private final Vertx vertx;
-    private final Database database;
-    private final SecurityEvents events;
+    private final Parts parts;
     private final HttpServer server;
+    private final HttpServer adminServer;
     private final long[] timers;
 
-    private TokenServer(Vertx vertx, Database database, SecurityEvents events, HttpServer server, long... timers) {
+    private TokenServer(Vertx vertx, Parts parts, HttpServer server, HttpServer adminServer, long... timers) {
         this.vertx = vertx;
-        this.database = database;
-        this.events = events;
+        this.parts = parts;
         this.server = server;
+        this.adminServer = adminServer;
         this.timers = timers;
     }
 
@@ -121,9 +130,14 @@ public final class TokenServer {
         return vertx.executeBlocking(() -> open(config, clock), false).compose(parts -> listen(vertx, config, parts));
     }
 
-    /** The port the listener is bound to (useful when configured with port 0). */
+    /** The port the public listener is bound to (useful when configured with port 0). */
     public int port() {
         return server.actualPort();
+    }
+
+    /** The port the admin listener is bound to. */
+    public int adminPort() {
+        return adminServer.actualPort();
     }
 
     /** Graceful shutdown: stop accepting, finish in-flight requests, close the pool. */
@@ -131,20 +145,29 @@ public final class TokenServer {
         for (long timer : timers) {
             vertx.cancelTimer(timer);
         }
-        return server.shutdown().eventually(() -> vertx.executeBlocking(() -> {
-            events.close();
-            database.close();
+        Future<Void> listeners = Future.join(server.shutdown(), adminServer.shutdown()).mapEmpty();
+        return listeners.eventually(() -> vertx.executeBlocking(() -> {
+            parts.close();
             return null;
         }));
     }
 
-    private record Parts(Database database, KeyManager keys, JdbcEventStore eventStore, SecurityEvents events) {
+    /** What the listeners share; closed last, events first so the queued ones are stored. */
+    private record Parts(Database database, KeyManager keys, JdbcEventStore eventStore, SecurityEvents events,
+                         TokenServerMetrics metrics) {
+        void close() {
+            events.close();
+            metrics.close();
+            database.close();
+        }
     }
 
     private static Parts open(TokenServerConfig config, Clock clock) throws Exception {
         var storage = config.storage();
         Database database = Database.open(storage.url(), storage.username().orElse(null),
                 storage.password().map(s -> s.reveal()).orElse(null), storage.poolSize());
+        JdbcEventStore eventStore = new JdbcEventStore(database.dataSource());
+        SecurityEvents events = new SecurityEvents(eventStore, clock);
         try {
             KeyManager keys = new KeyManager(new JdbcSigningKeyRepository(database.dataSource()),
                     MasterKeys.resolve(config.keys().masterKey().map(s -> s.reveal()), config.keys().devMode()),
@@ -152,10 +175,16 @@ public final class TokenServer {
                             config.keys().rotationPeriod(), config.keys().prepublish(),
                             config.tokens().maxAccessTokenLifetime()),
                     clock);
+            keys.onKeyCreated((key, why) -> events.record(SecurityEventType.KEY_ROTATED, Map.of("kid", key.kid(),
+                    "alg", key.algorithm().value(), "activates_at", key.activatesAt().toString(), "reason", why)));
             keys.maintain();
-            JdbcEventStore eventStore = new JdbcEventStore(database.dataSource());
-            return new Parts(database, keys, eventStore, new SecurityEvents(eventStore, clock));
+            TokenServerMetrics metrics = new TokenServerMetrics();
+            events.addListener(new SecurityEventMetrics(metrics.registry()));
+            new EventQueueMetrics(events::dropped).bindTo(metrics.registry());
+            KeyMetrics.of(keys, keys::currentActivatedAt, keys::nextActivatesAt, clock).bindTo(metrics.registry());
+            return new Parts(database, keys, eventStore, events, metrics);
         } catch (Exception | Error e) {
+            events.close();
             database.close();
             throw e;
         }
@@ -178,6 +207,7 @@ public final class TokenServer {
         ClaimsPolicy claims = new ClaimsPolicy(config.claims().stream().map(TokenServer::rule).toList());
 
         Router router = Router.router(vertx);
+        router.route().handler(new RequestMetricsHandler(parts.metrics().registry()));
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
         router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().value()));
         router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
@@ -204,20 +234,14 @@ public final class TokenServer {
                     : status == 500 ? "The request could not be completed; retry later." : "The request is malformed.");
         });
 
-        HttpServerOptions options = new HttpServerOptions().setHost(config.server().host()).setPort(config.server().port())
-                .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4 * 1024)
-                // Above the body limit, so an oversized body is always the clear 413 of the body limit.
-                .setMaxFormAttributeSize(2 * config.server().maxBodyBytes())
-                // Idle connections (slowloris) are closed after 30 s.
-                .setIdleTimeout(30).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
         if (config.server().plainHttp()) {
-            LOG.warn("Plain HTTP on {}:{}: for local development only; tokens cross this listener unencrypted",
-                    config.server().host(), config.server().port());
-        } else {
-            var tls = config.server().tls().orElseThrow();
-            options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(tls.certificate().toString()).setKeyPath(tls.privateKey().toString()));
+            LOG.warn("Plain HTTP on {}:{} and {}:{}: for local development only; tokens cross these listeners "
+                    + "unencrypted", config.server().host(), config.server().port(), config.admin().host(),
+                    config.admin().port());
         }
+        Router admin = AdminApi.router(vertx, issuer.toString(), parts.keys(), tokens, parts.eventStore(), events,
+                new RequestMetricsHandler(parts.metrics().registry(), Endpoint.ADMIN), new MetricsEndpoint(parts.metrics()),
+                Clock.systemUTC());
         long timer = vertx.setPeriodic(KEY_MAINTENANCE_MILLIS, id -> vertx.executeBlocking(() -> {
             parts.keys().maintain();
             return null;
@@ -229,15 +253,21 @@ public final class TokenServer {
         }, false)
                 .onSuccess(n -> LOG.debug("Purged {} expired token(s) and old event(s)", n))
                 .onFailure(e -> LOG.error("Purging expired tokens failed: {}", e.getMessage())));
-        return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
-            LOG.info("Token server {} listening on {}://{}:{}", issuer, config.server().plainHttp() ? "http" : "https",
-                    config.server().host(), server.actualPort());
-            return new TokenServer(vertx, parts.database(), events, server, timer, purge);
+        HttpServer publicServer = vertx.createHttpServer(ListenerOptions.of(config.server(), config.server().host(),
+                config.server().port())).requestHandler(router);
+        HttpServer adminServer = vertx.createHttpServer(ListenerOptions.of(config.server(), config.admin().host(),
+                config.admin().port())).requestHandler(admin);
+        String scheme = ListenerOptions.scheme(config.server());
+        return publicServer.listen().compose(listening -> adminServer.listen()).map(listening -> {
+            LOG.info("Token server {} listening on {}://{}:{}, admin API on {}://{}:{}", issuer, scheme,
+                    config.server().host(), publicServer.actualPort(), scheme, config.admin().host(),
+                    adminServer.actualPort());
+            return new TokenServer(vertx, parts, publicServer, adminServer, timer, purge);
         }).onFailure(e -> {
             vertx.cancelTimer(timer);
             vertx.cancelTimer(purge);
-            events.close();
-            parts.database().close();
+            publicServer.close();
+            parts.close();
         });
     }
 

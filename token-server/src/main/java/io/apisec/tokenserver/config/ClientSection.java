@@ -41,6 +41,12 @@ final class ClientSection {
         return bound;
     }
 
+    // The admin API's contract (io.apisec.tokenserver.admin.AdminApi); repeated here so the configuration
+    // does not depend on the HTTP layer.
+    private static final String ADMIN_SCOPE = "apisec:admin";
+    private static final String METRICS_SCOPE = "apisec:metrics";
+    private static final String ADMIN_AUDIENCE = "apisec-admin";
+
     private static ClientConfig bindOne(ConfigObject client, TokensConfig tokens, SecretResolver secrets) {
         String id = client.requiredText("id");
         if (!Syntax.CLIENT_ID.matcher(id).matches()) {
@@ -66,6 +72,13 @@ final class ClientSection {
         if (audiences.isEmpty()) {
             throw client.error("audiences", "is required; list the audiences (resource indicators) the client may"
                     + " request, the default first");
+        }
+        boolean administers = scopes.contains(ADMIN_SCOPE) || scopes.contains(METRICS_SCOPE);
+        if (administers && (tokenFormat != TokenFormat.JWT || !audiences.contains(ADMIN_AUDIENCE))) {
+            // The admin API accepts only JWTs of this server for its own audience: any other setup locks the admin out.
+            throw client.error("scopes", "grant " + ADMIN_SCOPE + " or " + METRICS_SCOPE + " only to a client with "
+                    + client.path("token-format") + ": jwt, " + client.path("network") + ": internal and '"
+                    + ADMIN_AUDIENCE + "' in " + client.path("audiences") + "; the admin API accepts only such tokens");
         }
         Duration lifetime = client.duration("access-token-lifetime", DEFAULT_ACCESS_TOKEN_LIFETIME);
         if (lifetime.compareTo(tokens.maxAccessTokenLifetime()) > 0) {

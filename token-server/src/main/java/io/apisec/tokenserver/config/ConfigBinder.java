@@ -78,6 +78,10 @@ final class ConfigBinder {
             throw admin.error("port", "value " + Quote.of(Integer.toString(port)) + " is not accepted: it is also"
                     + " server.port; the admin listener needs a port of its own");
         }
+        if (server.plainHttp() && !Hosts.isLoopback(host)) {
+            throw admin.error("host", "value " + Quote.of(host) + " is not accepted: with server.plain-http the admin"
+                    + " listener is plain HTTP too, which is allowed only on a loopback host (127.0.0.1, ::1, localhost)");
+        }
         return new AdminConfig(host, port);
     }
 

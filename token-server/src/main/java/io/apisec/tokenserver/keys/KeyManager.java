@@ -11,6 +11,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,13 @@ public final class KeyManager {
     private final RotationPolicy policy;
     private final Clock clock;
     private volatile Snapshot snapshot;
+    private volatile KeyCreationListener creationListener = (key, why) -> { };
+
+    /** Told of each key this node creates (security events). */
+    @FunctionalInterface
+    public interface KeyCreationListener {
+        void created(StoredKey key, String why);
+    }
 
     /** What this node signs with and publishes; {@code next} is decrypted ahead, to switch at its time exactly. */
     private record Snapshot(KeyRing ring, JWKSet publicKeys, SigningKey current, SigningKey next, Instant nextAt) {
@@ -98,11 +106,25 @@ public final class KeyManager {
     /**
      * Emergency revocation: the key stops signing and leaves the JWKS at once, so every token it signed
      * stops validating once verifiers refresh. When it was the current key, a new one signs immediately.
+     *
+     * @return false when no published key has that kid (nothing changed)
      */
-    public synchronized void revoke(String kid) throws KeyDecryptionException {
-        repository.revoke(kid, clock.instant());
+    public synchronized boolean revoke(String kid) throws KeyDecryptionException {
+        Instant now = clock.instant();
+        if (load(now).published().stream().noneMatch(k -> k.kid().equals(kid))) {
+            return false;
+        }
+        repository.revoke(kid, now);
         LOG.warn("Signing key {} revoked: removed from the JWKS, tokens it signed will be refused", kid);
         maintain();
+        return true;
+    }
+
+    /** The published keys (next, current, retired) as of now, oldest activation first. Blocking (database). */
+    public synchronized List<KeyStatus> status() {
+        KeyRing ring = load(clock.instant());
+        return ring.published().stream().map(k -> new KeyStatus(k.kid(), k.algorithm(), ring.stateOf(k), k.createdAt(),
+                k.activatesAt())).toList();
     }
 
     /** The key to sign with now. */
@@ -110,6 +132,19 @@ public final class KeyManager {
         Snapshot s = requireSnapshot();
         // Every node switches at the next key's activation time, not at its next maintenance.
         return s.next() != null && !clock.instant().isBefore(s.nextAt()) ? s.next() : s.current();
+    }
+
+    /** When the key that signs now started signing. From memory (the last maintain()): safe on an event loop. */
+    public Instant currentActivatedAt() {
+        Snapshot s = requireSnapshot();
+        return s.next() != null && !clock.instant().isBefore(s.nextAt()) ? s.nextAt()
+                : s.ring().current().orElseThrow().activatesAt();
+    }
+
+    /** When the waiting next key starts signing, if one waits. From memory, like {@link #currentActivatedAt()}. */
+    public Optional<Instant> nextActivatesAt() {
+        Snapshot s = requireSnapshot();
+        return Optional.ofNullable(s.nextAt()).filter(clock.instant()::isBefore);
     }
 
     /** The public keys to publish: next, current and retired. */
@@ -120,6 +155,10 @@ public final class KeyManager {
     /** Whether a key can sign: for the readiness check. */
     public boolean isReady() {
         return snapshot != null;
+    }
+
+    public void onKeyCreated(KeyCreationListener listener) {
+        this.creationListener = listener;
     }
 
     /** Where {@code kid} stands, as of the last {@link #maintain()}. */
@@ -150,6 +189,7 @@ public final class KeyManager {
         if (repository.insert(key)) {
             LOG.info("Signing key {} ({}) created for {}: published now, signs from {}", kid, policy.algorithm(), why,
                     activatesAt);
+            creationListener.created(key, why);
             return key;
         }
         Optional<StoredKey> holder = repository.findAll().stream()

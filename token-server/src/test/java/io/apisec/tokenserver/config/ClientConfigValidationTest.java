@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * {@code clients}. In the fixture, clients[0] is orders-service (client_secret_basic, secret-env),
  * clients[1] mobile-app (client_secret_post, secret-file, split) and clients[2] billing-worker
@@ -17,6 +19,22 @@ class ClientConfigValidationTest {
 
     private ConfigFixture full() {
         return ConfigFixture.full(directory);
+    }
+
+    @Test
+    void adminScopesGoOnlyToInternalJwtClientsForTheAdminAudience() {
+        full().replace("scopes: [orders:read, orders:write]", "scopes: [orders:read, \"apisec:admin\"]").refused()
+                .atKey("clients[0].scopes")
+                .mentioning("token-format")
+                .mentioning("apisec-admin");
+        full().replace("scopes: [billing:charge, orders:read]", "scopes: [billing:charge, \"apisec:metrics\"]").refused()
+                .atKey("clients[2].scopes")
+                .mentioning("'apisec-admin' in clients[2].audiences");
+
+        TokenServerConfig accepted = full()
+                .replace("scopes: [billing:charge, orders:read]\n    audiences: [billing-api, orders-api]",
+                        "scopes: [\"apisec:admin\", \"apisec:metrics\"]\n    audiences: [apisec-admin]").load();
+        assertThat(accepted.clients().get(2).scopes()).containsExactlyInAnyOrder("apisec:admin", "apisec:metrics");
     }
 
     @Test

@@ -64,7 +64,11 @@ class KeyManagerTest {
              ResultSet rs = c.createStatement().executeQuery("SELECT public_jwk, private_key_enc FROM signing_keys")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("public_jwk")).doesNotContain("\"d\"");
-            assertThat(rs.getString("private_key_enc")).doesNotContain("\"d\"").doesNotContain("RSA");
+            String sealed = rs.getString("private_key_enc");
+            // Ciphertext, base64: neither the JWK's JSON nor, once decoded, its member names.
+            assertThat(sealed).matches("[A-Za-z0-9+/=]+");
+            assertThat(new String(java.util.Base64.getDecoder().decode(sealed), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("\"kty\"").doesNotContain("\"d\"");
         }
     }
 

@@ -30,6 +30,7 @@ public final class TestServers {
     public static final String PARTNER_SECRET = "partner-partner-partner-partner-partner-01";
     public static final String SERVICE_SECRET = "service-service-service-service-service-01";
     public static final String GATEWAY_SECRET = "gateway-gateway-gateway-gateway-gateway-01";
+    public static final String ADMIN_SECRET = "admin-admin-admin-admin-admin-admin-admin-01";
     /** One master key for every node of a test, as a real deployment shares one. */
     public static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
@@ -58,6 +59,8 @@ public final class TestServers {
                     certificate: server.pem
                     private-key: server-key.pem
                   max-body-bytes: 4096
+                admin:
+                  port: 0
                 storage:
                   url: %s
                   username: postgres
@@ -101,6 +104,15 @@ public final class TestServers {
                     audiences: [token-server]
                     network: internal
                     introspection: true
+                  - id: admin
+                    secret-env: ADMIN_SECRET
+                    authentication: client_secret_basic
+                    token-format: jwt
+                    network: internal
+                    grant-types: [client_credentials]
+                    scopes: ["apisec:admin", "apisec:metrics"]
+                    audiences: [apisec-admin]
+                    access-token-lifetime: PT5M
                 claims:
                   - name: tenant
                     scopes: [orders:read]
@@ -108,7 +120,7 @@ public final class TestServers {
                     attribute: tenant
                 """.formatted(issuer, port, jdbcUrl));
         return TokenServerConfig.load(file, Map.of("TEST_MASTER_KEY", MASTER_KEY, "PARTNER_SECRET", PARTNER_SECRET,
-                "SERVICE_SECRET", SERVICE_SECRET, "GATEWAY_SECRET", GATEWAY_SECRET));
+                "SERVICE_SECRET", SERVICE_SECRET, "GATEWAY_SECRET", GATEWAY_SECRET, "ADMIN_SECRET", ADMIN_SECRET));
     }
 
     public static TokenServer start(Vertx vertx, TokenServerConfig config) throws Exception {

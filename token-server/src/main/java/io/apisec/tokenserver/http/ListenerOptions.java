@@ -1,0 +1,33 @@
+package io.apisec.tokenserver.http;
+
+import io.apisec.tokenserver.config.ServerConfig;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The options of both listeners (public and admin): HTTPS from the configured PEM files with HTTP/2 by
+ * ALPN, unless plain HTTP was chosen for loopback development; bounded header and line sizes; idle
+ * connections closed after 30 s (slowloris).
+ */
+public final class ListenerOptions {
+
+    private ListenerOptions() {
+    }
+
+    public static HttpServerOptions of(ServerConfig server, String host, int port) {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4 * 1024)
+                // Above the body limit, so an oversized body is always the clear 413 of the body limit.
+                .setMaxFormAttributeSize(2 * server.maxBodyBytes())
+                .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        server.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(tls.certificate().toString()).setKeyPath(tls.privateKey().toString())));
+        return options;
+    }
+
+    public static String scheme(ServerConfig server) {
+        return server.plainHttp() ? "http" : "https";
+    }
+}

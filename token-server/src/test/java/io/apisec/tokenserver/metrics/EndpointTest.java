@@ -1,0 +1,45 @@
+package io.apisec.tokenserver.metrics;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EndpointTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "/oauth/token, TOKEN",
+            "/oauth/token/, TOKEN",
+            "/oauth/introspect, INTROSPECT",
+            "/oauth/revoke, REVOKE",
+            "/oauth/jwks, JWKS",
+            "/.well-known/oauth-authorization-server, METADATA",
+            "/health/live, HEALTH",
+            "/health/ready, HEALTH",
+            "/admin, ADMIN",
+            "/admin/keys/rotate, ADMIN"})
+    void knownPathWhenClassifiedThenItsEndpoint(String path, Endpoint expected) {
+        assertThat(Endpoint.of(path)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/oauth/token2", "/OAUTH/TOKEN", "/oauth", "/administrator", "/health/live/x",
+            "/x/oauth/token", "/metrics", ""})
+    void unknownPathWhenClassifiedThenOther(String path) {
+        assertThat(Endpoint.of(path)).isEqualTo(Endpoint.OTHER);
+    }
+
+    @Test
+    void nullPathWhenClassifiedThenOther() {
+        assertThat(Endpoint.of(null)).isEqualTo(Endpoint.OTHER);
+    }
+
+    @Test
+    void tagsAreTheLowercaseNames() {
+        assertThat(Endpoint.values()).extracting(Endpoint::tag).containsExactly(
+                "token", "introspect", "revoke", "jwks", "metadata", "health", "admin", "other");
+    }
+}
