@@ -2,6 +2,8 @@ package io.apisec.tokenserver;
 
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.tokenserver.admin.AdminApi;
+import io.apisec.tokenserver.admin.AdminServices;
+import io.apisec.tokenserver.admin.ClientCodec;
 import io.apisec.tokenserver.events.SecurityEventType;
 import io.apisec.tokenserver.http.ListenerOptions;
 import io.apisec.tokenserver.metrics.Endpoint;
@@ -15,12 +17,10 @@ import io.apisec.tokenserver.claims.ClaimRule;
 import io.apisec.tokenserver.claims.ClaimsPolicy;
 import io.apisec.tokenserver.client.AuthenticationThrottle;
 import io.apisec.tokenserver.client.ClientAuthenticator;
-import io.apisec.tokenserver.client.InMemoryClientRegistry;
+import io.apisec.tokenserver.client.ClientDirectory;
+import io.apisec.tokenserver.client.JdbcClientStore;
 import io.apisec.tokenserver.client.PrivateKeyJwtVerifier;
-import io.apisec.tokenserver.client.RegisteredClient;
-import io.apisec.tokenserver.client.SecretHash;
 import io.apisec.tokenserver.config.ClaimConfig;
-import io.apisec.tokenserver.config.ClientConfig;
 import io.apisec.tokenserver.config.ConfigException;
 import io.apisec.tokenserver.config.TokenServerConfig;
 import io.apisec.tokenserver.events.JdbcEventStore;
@@ -199,8 +199,11 @@ public final class TokenServer {
         SecurityEvents events = parts.events();
         TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, Clock.systemUTC());
         TokenLookup lookup = new TokenLookup(tokens, parts.keys(), Clock.systemUTC());
-        ClientAuthenticator authenticator = new ClientAuthenticator(new InMemoryClientRegistry(
-                config.clients().stream().map(TokenServer::registered).toList()),
+        ClientCodec codec = new ClientCodec(config.tokens(), config.claims());
+        JdbcClientStore clientStore = new JdbcClientStore(parts.database().dataSource());
+        ClientDirectory clients = new ClientDirectory(config.clients().stream().map(ClientCodec::registered).toList(),
+                clientStore, codec::decode);
+        ClientAuthenticator authenticator = new ClientAuthenticator(clients,
                 new AuthenticationThrottle(Clock.systemUTC()),
                 new PrivateKeyJwtVerifier(issuer, URI.create(base + "/oauth/token"),
                         jwksUri -> JwksKeySource.builder().jwksUri(jwksUri).build(), Clock.systemUTC()));
@@ -239,7 +242,8 @@ public final class TokenServer {
                     + "unencrypted", config.server().host(), config.server().port(), config.admin().host(),
                     config.admin().port());
         }
-        Router admin = AdminApi.router(vertx, issuer.toString(), parts.keys(), tokens, parts.eventStore(), events,
+        Router admin = AdminApi.router(vertx, issuer.toString(), new AdminServices(parts.keys(), tokens, refreshTokens,
+                        parts.eventStore(), events, config.clients(), clientStore, clients, codec),
                 new RequestMetricsHandler(parts.metrics().registry(), Endpoint.ADMIN), new MetricsEndpoint(parts.metrics()),
                 Clock.systemUTC());
         long timer = vertx.setPeriodic(KEY_MAINTENANCE_MILLIS, id -> vertx.executeBlocking(() -> {
@@ -269,13 +273,6 @@ public final class TokenServer {
             publicServer.close();
             parts.close();
         });
-    }
-
-    private static RegisteredClient registered(ClientConfig c) {
-        return new RegisteredClient(c.id(), c.authentication(),
-                c.secret().map(s -> SecretHash.of(s.reveal())), c.jwksUri(), c.tokenFormat(),
-                c.grantTypes().stream().map(g -> g.value()).collect(java.util.stream.Collectors.toSet()), c.scopes(),
-                c.audiences(), c.accessTokenLifetime(), c.introspection(), c.attributes());
     }
 
     private static ClaimRule rule(ClaimConfig c) {

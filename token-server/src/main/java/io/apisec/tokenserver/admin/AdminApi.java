@@ -3,11 +3,8 @@ package io.apisec.tokenserver.admin;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.vertx.JwtAuthHandler;
-import io.apisec.tokenserver.events.EventStore;
-import io.apisec.tokenserver.events.SecurityEvents;
 import io.apisec.tokenserver.http.ProblemWriter;
 import io.apisec.tokenserver.keys.KeyManager;
-import io.apisec.tokenserver.token.TokenRepository;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -42,19 +39,20 @@ public final class AdminApi {
      * @param requestMetrics the first handler of every request
      * @param metrics        the {@code GET /metrics} handler
      */
-    public static Router router(Vertx vertx, String issuer, KeyManager keys, TokenRepository tokens,
-                                EventStore eventStore, SecurityEvents events, Handler<RoutingContext> requestMetrics,
-                                Handler<RoutingContext> metrics, Clock clock) {
-        JwtAuthHandler auth = JwtAuthHandler.create(validator(issuer, keys, clock), REALM);
+    public static Router router(Vertx vertx, String issuer, AdminServices services,
+                                Handler<RoutingContext> requestMetrics, Handler<RoutingContext> metrics, Clock clock) {
+        JwtAuthHandler auth = JwtAuthHandler.create(validator(issuer, services.keys(), clock), REALM);
         Router router = Router.router(vertx);
         router.route().handler(requestMetrics);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route().handler(auth);
-        router.route().handler(new ActiveTokenCheck(tokens, REALM, clock));
+        router.route().handler(new ActiveTokenCheck(services.accessTokens(), REALM, clock));
         router.get("/metrics").handler(auth.requireScopes(METRICS_SCOPE)).handler(metrics);
         router.route("/admin/*").handler(auth.requireScopes(ADMIN_SCOPE));
-        new KeysResource(keys, events).mount(router);
-        new EventsResource(eventStore).mount(router);
+        new KeysResource(services.keys(), services.events()).mount(router);
+        new EventsResource(services.eventStore()).mount(router);
+        new ClientsResource(services.configuredClients(), services.clientStore(), services.clients(), services.codec(),
+                services.accessTokens(), services.refreshTokens(), services.events(), clock).mount(router);
         router.route().last().handler(ctx -> ProblemWriter.write(ctx, 404, "Not Found",
                 "No such admin resource; see the README's admin API section"));
         router.route().failureHandler(ctx -> {

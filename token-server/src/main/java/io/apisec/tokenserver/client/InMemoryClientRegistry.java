@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The clients of the configuration file. (Clients managed through the admin API come with it.) */
+/** A fixed set of clients, held in memory: for tests and embedding. The server uses {@link ClientDirectory}. */
 public final class InMemoryClientRegistry implements ClientRegistry {
 
     private final Map<String, RegisteredClient> clients;

@@ -25,6 +25,20 @@ public final class SecretHash {
         return new SecretHash(sha256(secret));
     }
 
+    /** A hash as stored, from {@link #hex()}. */
+    public static SecretHash fromHex(String hex) {
+        byte[] digest = java.util.HexFormat.of().parseHex(hex);
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 is 32 bytes");
+        }
+        return new SecretHash(digest);
+    }
+
+    /** The hash in hex, for storage. */
+    public String hex() {
+        return java.util.HexFormat.of().formatHex(digest);
+    }
+
     /** A new secret with 256 bits of entropy, URL-safe base64 without padding (43 characters). */
     public static String generateSecret() {
         byte[] bytes = new byte[32];

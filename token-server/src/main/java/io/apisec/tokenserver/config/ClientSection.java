@@ -30,7 +30,7 @@ final class ClientSection {
         List<ClientConfig> bound = new ArrayList<>();
         Map<String, String> pathsById = new HashMap<>();
         for (ConfigObject client : clients) {
-            ClientConfig config = bindOne(client, tokens, secrets);
+            ClientConfig config = bindOne(client, tokens, (c, method) -> secret(c, method, secrets));
             String earlier = pathsById.putIfAbsent(config.id(), client.path());
             if (earlier != null) {
                 throw client.error("id", "value " + Quote.of(config.id()) + " is already the id of " + earlier
@@ -47,7 +47,30 @@ final class ClientSection {
     private static final String METRICS_SCOPE = "apisec:metrics";
     private static final String ADMIN_AUDIENCE = "apisec-admin";
 
-    private static ClientConfig bindOne(ConfigObject client, TokensConfig tokens, SecretResolver secrets) {
+    /** Where a client's secret comes from: the configuration (env or file), or the server itself (admin API). */
+    @FunctionalInterface
+    private interface SecretSource {
+        Optional<Secret> secret(ConfigObject client, ClientAuthMethod authentication);
+    }
+
+    /**
+     * A registration sent to the admin API: the keys and rules of one {@code clients} entry, except that the
+     * server generates the secret, so {@code secret-env} and {@code secret-file} are refused and the result has
+     * no secret.
+     */
+    static ClientConfig bindRegistration(ConfigObject client, TokensConfig tokens) {
+        return bindOne(client, tokens, (c, method) -> {
+            for (String key : List.of("secret-env", "secret-file")) {
+                if (c.has(key)) {
+                    throw c.error(key, "must not be set: the server generates the secret of a client registered"
+                            + " through the admin API and returns it once");
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static ClientConfig bindOne(ConfigObject client, TokensConfig tokens, SecretSource secrets) {
         String id = client.requiredText("id");
         if (!Syntax.CLIENT_ID.matcher(id).matches()) {
             throw client.error("id", "value " + Quote.of(id) + " is not accepted; expected 1 to 128 characters of"
@@ -55,7 +78,7 @@ final class ClientSection {
         }
         ClientAuthMethod authentication = client.requiredChoice("authentication",
                 ClientAuthMethod.class, ClientAuthMethod::value);
-        Optional<Secret> secret = secret(client, authentication, secrets);
+        Optional<Secret> secret = secrets.secret(client, authentication);
         Optional<URI> jwksUri = jwksUri(client, authentication);
         TokenFormat tokenFormat = client.choice("token-format", TokenFormat.class, TokenFormat::value, TokenFormat.OPAQUE);
         Network network = client.choice("network", Network.class, Network::value, Network.EXTERNAL);

@@ -52,6 +52,11 @@ final class ConfigObject {
         return new ConfigObject(document, "", document.root(), ConfigSchema.ROOT);
     }
 
+    /** The top-level mapping of {@code document}, checked against {@code shape} (a document of one section). */
+    static ConfigObject root(ConfigDocument document, Shape.Mapping shape) {
+        return new ConfigObject(document, "", document.root(), shape);
+    }
+
     ConfigDocument document() {
         return document;
     }

@@ -38,7 +38,11 @@ final class YamlDocumentReader {
     }
 
     static ConfigDocument read(Path file) {
-        String text = readText(file);
+        return parse(file, readText(file));
+    }
+
+    /** {@code text} read as if it were {@code file} (also a request body, named so for error messages). */
+    static ConfigDocument parse(Path file, String text) {
         try (JsonParser parser = YAML.createParser(text)) {
             return new YamlDocumentReader(file, parser).readDocument();
         } catch (StreamReadException e) {

@@ -87,6 +87,18 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
     }
 
     @Override
+    public int revokeAllOf(String clientId, Instant at) {
+        String sql = "UPDATE refresh_tokens SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, at.toEpochMilli());
+            s.setString(2, clientId);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("revoke the refresh tokens of a client", e);
+        }
+    }
+
+    @Override
     public int purgeExpired(Instant before) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at < ?")) {

@@ -19,6 +19,9 @@ public interface RefreshTokenRepository {
     /** Revokes every refresh token of the family; returns how many were still unrevoked. */
     int revokeFamily(String familyId, Instant at);
 
+    /** Revokes every refresh token of {@code clientId} (the client was disabled); returns how many. */
+    int revokeAllOf(String clientId, Instant at);
+
     /** Deletes tokens that expired before {@code before}; returns how many. */
     int purgeExpired(Instant before);
 }

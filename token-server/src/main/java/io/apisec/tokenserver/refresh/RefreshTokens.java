@@ -107,6 +107,11 @@ public final class RefreshTokens {
         return found.isPresent();
     }
 
+    /** Revokes every refresh token of {@code clientId} (the client was disabled); returns how many. */
+    public int revokeAllOf(String clientId) {
+        return refreshTokens.revokeAllOf(clientId, clock.instant());
+    }
+
     /** Deletes refresh tokens that expired before {@code before}; returns how many. */
     public int purgeExpired(Instant before) {
         return refreshTokens.purgeExpired(before);

@@ -111,6 +111,18 @@ public final class JdbcTokenRepository implements TokenRepository {
     }
 
     @Override
+    public int revokeAllOf(String clientId, Instant at) {
+        String sql = "UPDATE access_tokens SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, at.toEpochMilli());
+            s.setString(2, clientId);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("Cannot revoke the access tokens of a client (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    @Override
     public int purgeExpired(Instant before) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("DELETE FROM access_tokens WHERE expires_at < ?")) {

@@ -19,6 +19,9 @@ public interface TokenRepository {
     /** Revokes every access token issued from the refresh-token family; returns how many. */
     int revokeFamily(String refreshFamily, Instant at);
 
+    /** Revokes every active access token of {@code clientId} (the client was disabled); returns how many. */
+    int revokeAllOf(String clientId, Instant at);
+
     /** Deletes tokens that expired before {@code before}; returns how many. */
     int purgeExpired(Instant before);
 }

@@ -183,6 +183,138 @@ class AdminApiTest {
                 .isEqualTo(404);
     }
 
+    private static HttpResponse<Buffer> sendJson(io.vertx.core.http.HttpMethod method, String path, String token,
+                                                 JsonObject body) throws Exception {
+        return await(adminClient.request(method, path).bearerTokenAuthentication(token)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.encode())));
+    }
+
+    private static JsonObject registration(String id) {
+        return new JsonObject().put("id", id).put("authentication", "client_secret_basic")
+                .put("grant-types", new JsonArray().add("client_credentials"))
+                .put("scopes", new JsonArray().add("orders:read").add("orders:write"))
+                .put("audiences", new JsonArray().add("orders-api"));
+    }
+
+    private static HttpResponse<Buffer> clientCredentials(String id, String secret) throws Exception {
+        return await(publicClient.post("/oauth/token").basicAuthentication(id, secret)
+                .sendForm(form("grant_type", "client_credentials")));
+    }
+
+    private static boolean active(String token) throws Exception {
+        return await(publicClient.post("/oauth/introspect").basicAuthentication("gateway", TestServers.GATEWAY_SECRET)
+                .sendForm(form("token", token))).bodyAsJsonObject().getBoolean("active");
+    }
+
+    @Test
+    void aClientRegisteredThroughTheApiGetsAServerGeneratedSecretShownOnceAndCanGetTokens() throws Exception {
+        String admin = adminToken();
+
+        HttpResponse<Buffer> created = sendJson(io.vertx.core.http.HttpMethod.POST, "/admin/clients", admin,
+                registration("reporting"));
+
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        String secret = created.bodyAsJsonObject().getString("client_secret");
+        assertThat(secret).matches("[A-Za-z0-9_-]{43}");
+        assertThat(created.bodyAsJsonObject().getString("source")).isEqualTo("admin");
+        assertThat(clientCredentials("reporting", secret).statusCode()).isEqualTo(200);
+
+        String listed = get("/admin/clients", admin).bodyAsString();
+        assertThat(listed).contains("\"reporting\"").contains("\"partner\"").contains("\"configuration\"")
+                .doesNotContain(secret).doesNotContain("secret_hash").doesNotContain("\"client_secret\"");
+        assertThat(get("/admin/clients/reporting", admin).bodyAsJsonObject().getJsonArray("scopes"))
+                .containsExactly("orders:read", "orders:write");
+        assertThat(get("/admin/clients/nobody", admin).statusCode()).isEqualTo(404);
+        assertThat(get("/admin/events?type=admin.changed", admin).bodyAsString()).contains("clients.register");
+    }
+
+    @Test
+    void aBadRegistrationIsRefusedNamingTheKeyAndChangesNothing() throws Exception {
+        String admin = adminToken();
+        var post = io.vertx.core.http.HttpMethod.POST;
+
+        HttpResponse<Buffer> readableOutside = sendJson(post, "/admin/clients", admin,
+                registration("leaky").put("token-format", "jwt"));
+        assertThat(readableOutside.statusCode()).isEqualTo(400);
+        assertThat(readableOutside.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(readableOutside.bodyAsJsonObject().getString("detail")).contains("token-format").contains("internal");
+        assertThat(sendJson(post, "/admin/clients", admin, registration("env").put("secret-env", "HOME"))
+                .bodyAsJsonObject().getString("detail")).contains("secret-env").contains("generates");
+        assertThat(sendJson(post, "/admin/clients", admin, registration("typo").put("scope", "x")).statusCode())
+                .isEqualTo(400);
+        assertThat(sendJson(post, "/admin/clients", admin, registration("partner")).statusCode())
+                .as("an id of the configuration file").isEqualTo(409);
+        assertThat(await(adminClient.post("/admin/clients").bearerTokenAuthentication(admin)
+                .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer(registration("plain").encode())))
+                .statusCode()).isEqualTo(400);
+        assertThat(await(adminClient.post("/admin/clients").bearerTokenAuthentication(admin)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"id\": \"a\", \"id\": \"b\"")))
+                .statusCode()).as("malformed JSON").isEqualTo(400);
+        assertThat(get("/admin/clients", admin).bodyAsString()).doesNotContain("leaky").doesNotContain("\"typo\"");
+    }
+
+    @Test
+    void anApiClientIsReplacedButNeitherRenamedNorSwitchedToAnotherMethodAndFileClientsAreReadOnly() throws Exception {
+        String admin = adminToken();
+        var put = io.vertx.core.http.HttpMethod.PUT;
+        String secret = sendJson(io.vertx.core.http.HttpMethod.POST, "/admin/clients", admin, registration("billing-ui"))
+                .bodyAsJsonObject().getString("client_secret");
+
+        HttpResponse<Buffer> narrowed = sendJson(put, "/admin/clients/billing-ui", admin,
+                registration("billing-ui").put("scopes", new JsonArray().add("orders:read")));
+
+        assertThat(narrowed.statusCode()).as(narrowed.bodyAsString()).isEqualTo(200);
+        assertThat(clientCredentials("billing-ui", secret).bodyAsJsonObject().getString("scope"))
+                .as("the change applies at once on this node, with the same secret").isEqualTo("orders:read");
+        assertThat(sendJson(put, "/admin/clients/billing-ui", admin, registration("other-name")).statusCode())
+                .isEqualTo(400);
+        assertThat(sendJson(put, "/admin/clients/billing-ui", admin, registration("billing-ui")
+                .put("authentication", "client_secret_post")).statusCode()).isEqualTo(409);
+        assertThat(sendJson(put, "/admin/clients/partner", admin, registration("partner")).statusCode())
+                .isEqualTo(409);
+        assertThat(post("/admin/clients/partner/secret", admin).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void rotatingASecretStopsTheOldOneAtOnce() throws Exception {
+        String admin = adminToken();
+        String first = sendJson(io.vertx.core.http.HttpMethod.POST, "/admin/clients", admin, registration("rotating"))
+                .bodyAsJsonObject().getString("client_secret");
+
+        HttpResponse<Buffer> rotated = post("/admin/clients/rotating/secret", admin);
+
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        String second = rotated.bodyAsJsonObject().getString("client_secret");
+        assertThat(second).isNotEqualTo(first).matches("[A-Za-z0-9_-]{43}");
+        assertThat(clientCredentials("rotating", first).statusCode()).isEqualTo(401);
+        assertThat(clientCredentials("rotating", second).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void disablingAClientRevokesItsTokensAndStopsItUntilEnabled() throws Exception {
+        String admin = adminToken();
+        JsonObject granted = clientCredentials("mobile", TestServers.PARTNER_SECRET).bodyAsJsonObject();
+        assertThat(active(granted.getString("access_token"))).isTrue();
+
+        HttpResponse<Buffer> disabled = post("/admin/clients/mobile/disable", admin);
+
+        assertThat(disabled.statusCode()).isEqualTo(200);
+        assertThat(disabled.bodyAsJsonObject().getInteger("access_tokens_revoked")).isPositive();
+        assertThat(active(granted.getString("access_token"))).isFalse();
+        assertThat(clientCredentials("mobile", TestServers.PARTNER_SECRET).statusCode()).isEqualTo(401);
+        assertThat(await(publicClient.post("/oauth/token").basicAuthentication("mobile", TestServers.PARTNER_SECRET)
+                .sendForm(form("grant_type", "refresh_token", "refresh_token", granted.getString("refresh_token"))))
+                .statusCode()).isEqualTo(401);
+        assertThat(get("/admin/clients/mobile", admin).bodyAsJsonObject().getBoolean("disabled")).isTrue();
+
+        assertThat(post("/admin/clients/mobile/enable", admin).statusCode()).isEqualTo(200);
+        assertThat(clientCredentials("mobile", TestServers.PARTNER_SECRET).statusCode()).isEqualTo(200);
+        assertThat(await(publicClient.post("/oauth/token").basicAuthentication("mobile", TestServers.PARTNER_SECRET)
+                .sendForm(form("grant_type", "refresh_token", "refresh_token", granted.getString("refresh_token"))))
+                .statusCode()).as("enabling does not bring revoked tokens back").isEqualTo(400);
+        assertThat(post("/admin/clients/nobody/disable", admin).statusCode()).isEqualTo(404);
+    }
+
     private static List<String> jwksKids() throws Exception {
         return await(publicClient.get("/oauth/jwks").send()).bodyAsJsonObject().getJsonArray("keys").stream()
                 .map(k -> ((JsonObject) k).getString("kid")).toList();
