@@ -1,9 +1,10 @@
 package io.apisec.tokenserver;
 
+import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.tokenserver.admin.AdminApi;
 import io.apisec.tokenserver.admin.AdminServices;
-import io.apisec.tokenserver.admin.ClientCodec;
+import io.apisec.tokenserver.admin.Registrations;
 import io.apisec.tokenserver.events.SecurityEventType;
 import io.apisec.tokenserver.http.ListenerOptions;
 import io.apisec.tokenserver.metrics.Endpoint;
@@ -13,14 +14,13 @@ import io.apisec.tokenserver.metrics.MetricsEndpoint;
 import io.apisec.tokenserver.metrics.RequestMetricsHandler;
 import io.apisec.tokenserver.metrics.SecurityEventMetrics;
 import io.apisec.tokenserver.metrics.TokenServerMetrics;
-import io.apisec.tokenserver.claims.ClaimRule;
-import io.apisec.tokenserver.claims.ClaimsPolicy;
+import io.apisec.tokenserver.claims.ClaimsDirectory;
+import io.apisec.tokenserver.claims.JdbcClaimRuleStore;
 import io.apisec.tokenserver.client.AuthenticationThrottle;
 import io.apisec.tokenserver.client.ClientAuthenticator;
 import io.apisec.tokenserver.client.ClientDirectory;
 import io.apisec.tokenserver.client.JdbcClientStore;
 import io.apisec.tokenserver.client.PrivateKeyJwtVerifier;
-import io.apisec.tokenserver.config.ClaimConfig;
 import io.apisec.tokenserver.config.ConfigException;
 import io.apisec.tokenserver.config.TokenServerConfig;
 import io.apisec.tokenserver.events.JdbcEventStore;
@@ -60,6 +60,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -70,7 +72,8 @@ import java.util.concurrent.CountDownLatch;
 public final class TokenServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenServer.class);
-    private static final long KEY_MAINTENANCE_MILLIS = 60_000;
+    /** Often, and cheap (a few rows): an emergency revocation made on another node reaches this one within it. */
+    private static final long KEY_MAINTENANCE_MILLIS = 5_000;
     private static final long PURGE_MILLIS = 10 * 60_000;
     private static final String REALM = "apisec";
     /** How long security events are kept in the database (the log keeps its own retention). */
@@ -127,7 +130,13 @@ public final class TokenServer {
 
     /** Opens the database, loads the keys, and listens. Blocking work runs on a worker. */
     public static Future<TokenServer> start(Vertx vertx, TokenServerConfig config, Clock clock) {
-        return vertx.executeBlocking(() -> open(config, clock), false).compose(parts -> listen(vertx, config, parts));
+        return vertx.executeBlocking(() -> open(config, clock), false).compose(parts -> {
+            try {
+                return listen(vertx, config, parts, clock);
+            } catch (RuntimeException e) {
+                return closeAfterFailure(vertx, parts, e);
+            }
+        });
     }
 
     /** The port the public listener is bound to (useful when configured with port 0). */
@@ -152,10 +161,26 @@ public final class TokenServer {
         }));
     }
 
-    /** What the listeners share; closed last, events first so the queued ones are stored. */
+    /**
+     * What the listeners share, and what they own (background refreshes); closed last: what was owned first,
+     * then the events, so the queued ones are stored, then the pool.
+     */
     private record Parts(Database database, KeyManager keys, JdbcEventStore eventStore, SecurityEvents events,
-                         TokenServerMetrics metrics) {
+                         TokenServerMetrics metrics, List<AutoCloseable> owned) {
+
+        <T extends AutoCloseable> T own(T resource) {
+            owned.add(resource);
+            return resource;
+        }
+
         void close() {
+            for (AutoCloseable resource : owned.reversed()) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+                }
+            }
             events.close();
             metrics.close();
             database.close();
@@ -180,9 +205,9 @@ public final class TokenServer {
             keys.maintain();
             TokenServerMetrics metrics = new TokenServerMetrics();
             events.addListener(new SecurityEventMetrics(metrics.registry()));
-            new EventQueueMetrics(events::dropped).bindTo(metrics.registry());
+            new EventQueueMetrics(events::dropped, events::suppressed).bindTo(metrics.registry());
             KeyMetrics.of(keys, keys::currentActivatedAt, keys::nextActivatesAt, clock).bindTo(metrics.registry());
-            return new Parts(database, keys, eventStore, events, metrics);
+            return new Parts(database, keys, eventStore, events, metrics, new CopyOnWriteArrayList<>());
         } catch (Exception | Error e) {
             events.close();
             database.close();
@@ -190,24 +215,35 @@ public final class TokenServer {
         }
     }
 
-    private static Future<TokenServer> listen(Vertx vertx, TokenServerConfig config, Parts parts) {
+    /** Frees what was opened (on a worker: closing the pool blocks), then fails with {@code failure}. */
+    private static Future<TokenServer> closeAfterFailure(Vertx vertx, Parts parts, Throwable failure) {
+        return vertx.executeBlocking(() -> {
+            parts.close();
+            return null;
+        }, false).transform(closed -> Future.failedFuture(failure));
+    }
+
+    private static Future<TokenServer> listen(Vertx vertx, TokenServerConfig config, Parts parts, Clock clock) {
         URI issuer = config.issuer();
         String base = issuer.toString().replaceAll("/+$", "");
         JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
         RefreshTokens refreshTokens = new RefreshTokens(new JdbcRefreshTokenRepository(parts.database().dataSource()),
-                tokens, config.tokens().maxRefreshTokenLifetime(), Clock.systemUTC());
+                tokens, config.tokens().maxRefreshTokenLifetime(), clock);
         SecurityEvents events = parts.events();
-        TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, Clock.systemUTC());
-        TokenLookup lookup = new TokenLookup(tokens, parts.keys(), Clock.systemUTC());
-        ClientCodec codec = new ClientCodec(config.tokens(), config.claims());
+        TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, clock);
+        TokenLookup lookup = new TokenLookup(tokens, parts.keys(), clock);
         JdbcClientStore clientStore = new JdbcClientStore(parts.database().dataSource());
-        ClientDirectory clients = new ClientDirectory(config.clients().stream().map(ClientCodec::registered).toList(),
-                clientStore, codec::decode);
-        ClientAuthenticator authenticator = new ClientAuthenticator(clients,
-                new AuthenticationThrottle(Clock.systemUTC()),
-                new PrivateKeyJwtVerifier(issuer, URI.create(base + "/oauth/token"),
-                        jwksUri -> JwksKeySource.builder().jwksUri(jwksUri).build(), Clock.systemUTC()));
-        ClaimsPolicy claims = new ClaimsPolicy(config.claims().stream().map(TokenServer::rule).toList());
+        JdbcClaimRuleStore claimStore = new JdbcClaimRuleStore(parts.database().dataSource());
+        Registrations registrations = new Registrations(config.tokens(), config.clients(), config.claims(),
+                clientStore, claimStore);
+        ClientDirectory clients = new ClientDirectory(config.clients().stream().map(Registrations::registered).toList(),
+                clientStore, registrations::decodeClient);
+        ClaimsDirectory claims = new ClaimsDirectory(config.claims().stream().map(Registrations::rule).toList(),
+                claimStore, registrations::decodeClaim, clock);
+        PrivateKeyJwtVerifier privateKeyJwt = parts.own(new PrivateKeyJwtVerifier(issuer,
+                URI.create(base + "/oauth/token"), jwksUri -> JwksKeySource.builder().jwksUri(jwksUri).build(), clock));
+        ClientAuthenticator authenticator = new ClientAuthenticator(clients, new AuthenticationThrottle(clock),
+                privateKeyJwt);
 
         Router router = Router.router(vertx);
         router.route().handler(new RequestMetricsHandler(parts.metrics().registry()));
@@ -218,9 +254,9 @@ public final class TokenServer {
                 new ClientCredentialsGrant(claims), new RefreshTokenGrant(refreshTokens, claims, events),
                 new TokenExchangeGrant(lookup, claims), issuerService, refreshTokens, events));
         router.post("/oauth/introspect").handler(new IntrospectionEndpoint(URI.create(base + "/oauth/introspect"), REALM,
-                authenticator, new Introspection(issuer.toString(), lookup, issuerService, Clock.systemUTC()), events));
+                authenticator, new Introspection(issuer.toString(), lookup, issuerService, clock), events));
         router.post("/oauth/revoke").handler(new RevocationEndpoint(URI.create(base + "/oauth/revoke"), REALM,
-                authenticator, tokens, refreshTokens, events, Clock.systemUTC()));
+                authenticator, tokens, refreshTokens, events, clock));
         new HealthEndpoints(parts.database(), parts.keys()).mount(router);
         router.route().last().handler(ctx -> ProblemWriter.write(ctx, 404, "Not Found",
                 "No such endpoint; see /.well-known/oauth-authorization-server"));
@@ -242,16 +278,18 @@ public final class TokenServer {
                     + "unencrypted", config.server().host(), config.server().port(), config.admin().host(),
                     config.admin().port());
         }
-        Router admin = AdminApi.router(vertx, issuer.toString(), new AdminServices(parts.keys(), tokens, refreshTokens,
-                        parts.eventStore(), events, config.clients(), clientStore, clients, codec),
+        JwtValidator adminTokens = AdminApi.validator(issuer.toString(),
+                parts.own(AdminApi.keySource(parts.keys(), clock)), clock);
+        Router admin = AdminApi.router(vertx, adminTokens, new AdminServices(parts.keys(), tokens, refreshTokens,
+                        parts.eventStore(), events, registrations, clientStore, clients, claimStore, claims),
                 new RequestMetricsHandler(parts.metrics().registry(), Endpoint.ADMIN), new MetricsEndpoint(parts.metrics()),
-                Clock.systemUTC());
+                clock);
         long timer = vertx.setPeriodic(KEY_MAINTENANCE_MILLIS, id -> vertx.executeBlocking(() -> {
             parts.keys().maintain();
             return null;
         }, false).onFailure(e -> LOG.error("Key maintenance failed: {}", e.getMessage())));
         long purge = vertx.setPeriodic(PURGE_MILLIS, id -> vertx.executeBlocking(() -> {
-            Instant now = Clock.systemUTC().instant();
+            Instant now = clock.instant();
             return tokens.purgeExpired(now) + refreshTokens.purgeExpired(now)
                     + parts.eventStore().purgeBefore(now.minus(EVENT_RETENTION));
         }, false)
@@ -267,16 +305,12 @@ public final class TokenServer {
                     config.server().host(), publicServer.actualPort(), scheme, config.admin().host(),
                     adminServer.actualPort());
             return new TokenServer(vertx, parts, publicServer, adminServer, timer, purge);
-        }).onFailure(e -> {
+        }).recover(e -> {
             vertx.cancelTimer(timer);
             vertx.cancelTimer(purge);
             publicServer.close();
-            parts.close();
+            return closeAfterFailure(vertx, parts, e);
         });
     }
 
-    private static ClaimRule rule(ClaimConfig c) {
-        return new ClaimRule(c.name(), c.scopes(), c.source(), c.attribute(),
-                c.value(), c.audiences(), c.sensitive());
-    }
 }

@@ -11,6 +11,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 
@@ -29,6 +32,7 @@ public final class AdminApi {
     public static final String METRICS_SCOPE = "apisec:metrics";
     private static final String REALM = "apisec-admin";
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
     private AdminApi() {
     }
@@ -39,23 +43,29 @@ public final class AdminApi {
      * @param requestMetrics the first handler of every request
      * @param metrics        the {@code GET /metrics} handler
      */
-    public static Router router(Vertx vertx, String issuer, AdminServices services,
+    public static Router router(Vertx vertx, JwtValidator validator, AdminServices services,
                                 Handler<RoutingContext> requestMetrics, Handler<RoutingContext> metrics, Clock clock) {
-        JwtAuthHandler auth = JwtAuthHandler.create(validator(issuer, services.keys(), clock), REALM);
+        JwtAuthHandler auth = JwtAuthHandler.create(validator, REALM);
         Router router = Router.router(vertx);
         router.route().handler(requestMetrics);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route().handler(auth);
-        router.route().handler(new ActiveTokenCheck(services.accessTokens(), REALM, clock));
+        router.route().handler(new ActiveTokenCheck(services.accessTokens(), services.clients(), REALM, clock));
         router.get("/metrics").handler(auth.requireScopes(METRICS_SCOPE)).handler(metrics);
         router.route("/admin/*").handler(auth.requireScopes(ADMIN_SCOPE));
         new KeysResource(services.keys(), services.events()).mount(router);
         new EventsResource(services.eventStore()).mount(router);
-        new ClientsResource(services.configuredClients(), services.clientStore(), services.clients(), services.codec(),
+        new ClientsResource(services.registrations(), services.clientStore(), services.clients(),
                 services.accessTokens(), services.refreshTokens(), services.events(), clock).mount(router);
+        new ClaimsResource(services.registrations(), services.claimStore(), services.claims(), services.events(), clock)
+                .mount(router);
+        new ScopesResource(services.registrations()).mount(router);
         router.route().last().handler(ctx -> ProblemWriter.write(ctx, 404, "Not Found",
                 "No such admin resource; see the README's admin API section"));
         router.route().failureHandler(ctx -> {
+            if (ctx.failure() != null && ctx.statusCode() < 400) {
+                LOG.error("Admin {} {} failed on our side", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+            }
             int status = ctx.statusCode() == 413 ? 413 : ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? 400 : 500;
             ProblemWriter.write(ctx, status, status == 413 ? "Payload Too Large" : status == 400 ? "Bad Request"
                     : "Internal Server Error", status == 413 ? "The request body exceeds " + MAX_BODY_BYTES + " bytes"
@@ -65,15 +75,19 @@ public final class AdminApi {
     }
 
     /**
-     * Our own tokens against the keys we hold, with no HTTP round trip to ourselves. The key cache is short
-     * (5 s), so a revoked key stops opening the admin API within seconds.
+     * The keys we hold, for our own tokens, with no HTTP round trip to ourselves. The cache is short (5 s), so a
+     * revoked key stops opening the admin API within seconds. Its refresh runs in the background: close it.
      */
-    private static JwtValidator validator(String issuer, KeyManager keys, Clock clock) {
-        JwksKeySource keySource = JwksKeySource.builder().localKeys(keys::publicKeys)
+    public static JwksKeySource keySource(KeyManager keys, Clock clock) {
+        return JwksKeySource.builder().localKeys(keys::publicKeys)
                 .connectTimeout(Duration.ofMillis(500)).readTimeout(Duration.ofMillis(500))
                 .cacheTtl(Duration.ofSeconds(5)).refreshAhead(Duration.ofSeconds(1))
                 .unknownKeyRefreshInterval(Duration.ofSeconds(1)).outageTolerance(Duration.ofSeconds(5))
                 .clock(clock).build();
+    }
+
+    /** Admin tokens: JWTs of {@code issuer} for audience {@value #AUDIENCE}. */
+    public static JwtValidator validator(String issuer, JwksKeySource keySource, Clock clock) {
         return JwtValidator.builder().issuer(issuer).audience(AUDIENCE).keySource(keySource).clock(clock).build();
     }
 }

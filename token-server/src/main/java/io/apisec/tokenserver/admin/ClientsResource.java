@@ -6,7 +6,6 @@ import io.apisec.tokenserver.client.SecretHash;
 import io.apisec.tokenserver.client.StoredClient;
 import io.apisec.tokenserver.config.ClientConfig;
 import io.apisec.tokenserver.config.ClientRegistrations;
-import io.apisec.tokenserver.config.ConfigException;
 import io.apisec.tokenserver.events.SecurityEventType;
 import io.apisec.tokenserver.events.SecurityEvents;
 import io.apisec.tokenserver.refresh.RefreshTokens;
@@ -17,7 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,24 +30,25 @@ import java.util.stream.Collectors;
  */
 final class ClientsResource {
 
-    private static final String CONFIGURATION = "configuration";
-    private static final String ADMIN = "admin";
+    static final String CONFIGURATION = "configuration";
+    static final String ADMIN = "admin";
 
     private final Map<String, ClientConfig> configured;
     private final JdbcClientStore store;
     private final ClientDirectory directory;
-    private final ClientCodec codec;
+    private final Registrations registrations;
     private final TokenRepository accessTokens;
     private final RefreshTokens refreshTokens;
     private final SecurityEvents events;
     private final Clock clock;
 
-    ClientsResource(List<ClientConfig> configured, JdbcClientStore store, ClientDirectory directory, ClientCodec codec,
+    ClientsResource(Registrations registrations, JdbcClientStore store, ClientDirectory directory,
                     TokenRepository accessTokens, RefreshTokens refreshTokens, SecurityEvents events, Clock clock) {
-        this.configured = configured.stream().collect(Collectors.toUnmodifiableMap(ClientConfig::id, Function.identity()));
+        this.configured = registrations.configuredClients().stream()
+                .collect(Collectors.toUnmodifiableMap(ClientConfig::id, Function.identity()));
         this.store = store;
         this.directory = directory;
-        this.codec = codec;
+        this.registrations = registrations;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
         this.events = events;
@@ -131,8 +130,9 @@ final class ClientsResource {
         store.disable(id, clock.instant());
         directory.forget(id);
         // Disabled means stopped now: its live tokens go too, not only its next authentication.
-        int access = accessTokens.revokeAllOf(id, clock.instant());
+        // Refresh families first, then access tokens: a rotation in flight is caught by one or the other.
         int refresh = refreshTokens.revokeAllOf(id);
+        int access = accessTokens.revokeAllOf(id, clock.instant());
         changed(context, "clients.disable", id);
         return AdminCall.Answer.ok(new JsonObject().put("id", id).put("disabled", true)
                 .put("access_tokens_revoked", access).put("refresh_tokens_revoked", refresh));
@@ -164,20 +164,7 @@ final class ClientsResource {
     }
 
     private ClientConfig parse(RoutingContext context) throws AdminException {
-        String type = context.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw AdminException.badRequest("Send the registration as a JSON object with Content-Type: application/json");
-        }
-        String body = context.body().asString();
-        if (body == null || body.isBlank()) {
-            throw AdminException.badRequest("Send the registration as a JSON object, such as {\"id\": \"my-client\", ...}");
-        }
-        try {
-            return codec.parse(body);
-        } catch (ConfigException e) {
-            // The message names the key and the value, never a secret (none is accepted here).
-            throw AdminException.badRequest(e.getMessage());
-        }
+        return registrations.parseClient(JsonBody.of(context));
     }
 
     private void requireManagedHere(String id) throws AdminException {
@@ -204,6 +191,6 @@ final class ClientsResource {
     }
 
     private static JsonObject view(String registration, String source, boolean disabled) {
-        return new JsonObject(registration).put("source", source).put("disabled", disabled);
+        return new JsonObject(registration).put("managed-by", source).put("disabled", disabled);
     }
 }

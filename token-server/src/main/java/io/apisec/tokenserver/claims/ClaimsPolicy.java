@@ -12,12 +12,22 @@ import java.util.Set;
  * The central claims policy (practice 13): which claims a token carries, decided here and nowhere else.
  * A token carries a claim only when a rule releases it for one of the token's scopes and audiences.
  */
-public final class ClaimsPolicy {
+public final class ClaimsPolicy implements ClaimsPolicySource {
 
     private final List<ClaimRule> rules;
 
     public ClaimsPolicy(List<ClaimRule> rules) {
         this.rules = List.copyOf(rules);
+    }
+
+    /** A fixed policy is its own source. */
+    @Override
+    public ClaimsPolicy current() {
+        return this;
+    }
+
+    public List<ClaimRule> rules() {
+        return rules;
     }
 
     /**

@@ -48,7 +48,7 @@ import java.util.function.Function;
  * refused until its {@code exp}. Only asymmetric algorithms are accepted, and an assertion may live at
  * most five minutes.
  */
-public final class PrivateKeyJwtVerifier {
+public final class PrivateKeyJwtVerifier implements AutoCloseable {
 
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     private static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(5);
@@ -133,7 +133,9 @@ public final class PrivateKeyJwtVerifier {
             if (!client.clientId().equals(claimedClientID.getValue()) || client.jwksUri().isEmpty()) {
                 throw InvalidClientException.BAD_ID;
             }
-            JwksKeySource keys = byClient.computeIfAbsent(client.clientId(), id -> keySources.apply(client.jwksUri().get()));
+            // Keyed by the URI too: a client whose jwks-uri the admin API changed gets a source for the new one.
+            URI jwksUri = client.jwksUri().get();
+            JwksKeySource keys = byClient.computeIfAbsent(client.clientId() + ' ' + jwksUri, id -> keySources.apply(jwksUri));
             JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
             if (matcher == null) {
                 return List.of();
@@ -166,5 +168,12 @@ public final class PrivateKeyJwtVerifier {
                                  Context<RegisteredClient> context) {
             expendedJtis.put(clientID.getValue() + " " + jti.getValue(), exp.getTime());
         }
+    }
+
+    /** Stops the key sources' background refreshes. */
+    @Override
+    public void close() {
+        byClient.values().forEach(JwksKeySource::close);
+        byClient.clear();
     }
 }

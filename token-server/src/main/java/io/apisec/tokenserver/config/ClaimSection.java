@@ -36,7 +36,7 @@ final class ClaimSection {
         return bound;
     }
 
-    private static ClaimConfig bindOne(ConfigObject claim) {
+    static ClaimConfig bindOne(ConfigObject claim) {
         String name = claim.requiredText("name");
         if (!Syntax.CLAIM_NAME.matcher(name).matches()) {
             throw claim.error("name", "value " + Quote.of(name) + " is not accepted; expected 1 to 256 visible ASCII"

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Client registrations sent to the admin API, as JSON with the keys of a {@code clients} entry of the
- * configuration file: the same rules and the same messages (naming the key and the value), the same
- * check that no sensitive claim reaches a readable token that leaves the network. The server generates
- * the secret, so none is accepted here.
+ * configuration file: the same rules and the same messages (naming the key and the value). The server
+ * generates the secret, so none is accepted here. The sensitive-claim check is
+ * {@link ClaimRegistrations#exposure}, since the claims policy changes too.
  */
 public final class ClientRegistrations {
 
@@ -24,16 +23,9 @@ public final class ClientRegistrations {
      * @param json one client registration, a JSON object
      * @throws ConfigException naming the key and the value that are refused
      */
-    public static ClientConfig parse(String json, TokensConfig tokens, List<ClaimConfig> claims) {
+    public static ClientConfig parse(String json, TokensConfig tokens) {
         ConfigDocument document = YamlDocumentReader.parse(REQUEST_BODY, json);
-        ClientConfig client = ClientSection.bindRegistration(ConfigObject.root(document, ConfigSchema.CLIENT), tokens);
-        SensitiveClaimCheck.firstExposure(claims, List.of(client)).ifPresent(exposure -> {
-            throw document.error("scopes", "scope " + Quote.of(exposure.scope()) + " would release the sensitive"
-                    + " claim " + Quote.of(claims.get(exposure.claimIndex()).name()) + " in a readable "
-                    + client.tokenFormat().value() + " token that leaves the network; use token-format: opaque for"
-                    + " an external client");
-        });
-        return client;
+        return ClientSection.bindRegistration(ConfigObject.root(document, ConfigSchema.CLIENT), tokens);
     }
 
     /** {@code client} as a registration {@link #parse} reads back: the keys of the configuration file. */

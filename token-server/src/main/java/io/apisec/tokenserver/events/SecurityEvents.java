@@ -19,12 +19,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue in batches, so recording never waits on the database and costs a token request almost nothing.
  * The queue is bounded: when the database cannot keep up, events beyond it are dropped from the store
  * only (they are still in the log) and counted in {@link #dropped()}.
+ *
+ * <p>Refusals ({@code token.refused}, {@code client.auth_failed}) need no credential to cause, so they
+ * cannot be allowed to flood the log, the database, or the queue: at most {@link #REFUSALS_PER_SECOND} a
+ * second are written one by one, the rest are counted ({@link #suppressed()}, summed in one log line a
+ * minute), and they may fill only half the queue, so an incident is never dropped for them. Listeners
+ * (metrics) still hear every one.
  */
 public final class SecurityEvents implements AutoCloseable {
 
     private static final Logger EVENTS = LoggerFactory.getLogger("apisec.events");
     private static final Logger LOG = LoggerFactory.getLogger(SecurityEvents.class);
     static final int QUEUE_CAPACITY = 10_000;
+    static final int REFUSALS_PER_SECOND = 100;
+    private static final long SUPPRESSION_REPORT_MILLIS = 60_000;
     private static final int BATCH = 500;
 
     private final Clock clock;
@@ -34,6 +42,11 @@ public final class SecurityEvents implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong settled = new AtomicLong();
+    private final AtomicLong suppressed = new AtomicLong();
+    private long refusalWindow = Long.MIN_VALUE; // guarded by this
+    private int refusalsInWindow; // guarded by this
+    private long suppressedReported;
+    private long lastReportMillis;
     private final Thread writer;
     private volatile boolean closing;
 
@@ -50,14 +63,48 @@ public final class SecurityEvents implements AutoCloseable {
     /** Records one event. Details must name tokens only by their hash prefix. Never blocks. */
     public void record(SecurityEventType type, Map<String, String> details) {
         SecurityEvent event = new SecurityEvent(type, clock.instant(), details);
-        EVENTS.info(event.toJson());
         for (SecurityEventListener listener : listeners) {
             listener.onEvent(event);
         }
+        boolean refusal = type == SecurityEventType.TOKEN_REFUSED || type == SecurityEventType.CLIENT_AUTH_FAILED;
+        if (refusal && !withinRefusalBudget(event.at().getEpochSecond())) {
+            suppressed.incrementAndGet();
+            return;
+        }
+        EVENTS.info(event.toJson());
         recorded.incrementAndGet();
-        if (!queue.offer(event)) {
+        boolean room = !closing && (!refusal || queue.size() < QUEUE_CAPACITY / 2);
+        if (!room || !queue.offer(event)) {
             dropped.incrementAndGet();
             settled.incrementAndGet();
+        }
+    }
+
+    /** Refusals beyond the budget: heard by the listeners, not logged or stored one by one. */
+    public long suppressed() {
+        return suppressed.get();
+    }
+
+    private synchronized boolean withinRefusalBudget(long second) {
+        if (second != refusalWindow) {
+            refusalWindow = second;
+            refusalsInWindow = 0;
+        }
+        return ++refusalsInWindow <= REFUSALS_PER_SECOND;
+    }
+
+    /** One line a minute for the refusals that were only counted. Called by the writer thread. */
+    private void reportSuppressed() {
+        long now = System.currentTimeMillis();
+        if (now - lastReportMillis < SUPPRESSION_REPORT_MILLIS) {
+            return;
+        }
+        lastReportMillis = now;
+        long total = suppressed.get();
+        if (total > suppressedReported) {
+            LOG.warn("{} refusal event(s) beyond {} a second were counted but not logged or stored one by one",
+                    total - suppressedReported, REFUSALS_PER_SECOND);
+            suppressedReported = total;
         }
     }
 
@@ -96,6 +143,7 @@ public final class SecurityEvents implements AutoCloseable {
         while (true) {
             try {
                 SecurityEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                reportSuppressed();
                 if (first == null) {
                     // Closing: the queue is empty, everything recorded is stored.
                     if (closing) {
@@ -115,7 +163,8 @@ public final class SecurityEvents implements AutoCloseable {
     private void store(List<SecurityEvent> batch) {
         try {
             store.append(batch);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever failed, the writer lives on: the next batch may succeed.
             dropped.addAndGet(batch.size());
             LOG.warn("Could not store {} security event(s) in the database (they are in the apisec.events log): {}",
                     batch.size(), e.getMessage());

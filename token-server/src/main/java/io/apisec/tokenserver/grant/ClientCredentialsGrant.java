@@ -3,7 +3,7 @@ package io.apisec.tokenserver.grant;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
-import io.apisec.tokenserver.claims.ClaimsPolicy;
+import io.apisec.tokenserver.claims.ClaimsPolicySource;
 import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.oauth.OAuthException;
 import io.apisec.tokenserver.refresh.RefreshTokenRequest;
@@ -24,9 +24,9 @@ import java.util.Set;
  */
 public final class ClientCredentialsGrant {
 
-    private final ClaimsPolicy claims;
+    private final ClaimsPolicySource claims;
 
-    public ClientCredentialsGrant(ClaimsPolicy claims) {
+    public ClientCredentialsGrant(ClaimsPolicySource claims) {
         this.claims = claims;
     }
 
@@ -41,7 +41,7 @@ public final class ClientCredentialsGrant {
         }
         Set<String> scopes = Scopes.narrow(client, requested);
         List<String> audiences = Audiences.choose(client, resources);
-        Map<String, Object> released = claims.releaseForClient(client, scopes, audiences);
+        Map<String, Object> released = claims.current().releaseForClient(client, scopes, audiences);
         if (!client.mayUse(GrantType.REFRESH_TOKEN.getValue())) {
             return TokenDecision.accessOnly(new AccessTokenRequest(client, client.clientId(), scopes, audiences, released));
         }

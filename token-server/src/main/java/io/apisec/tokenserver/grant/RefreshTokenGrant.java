@@ -3,7 +3,7 @@ package io.apisec.tokenserver.grant;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
-import io.apisec.tokenserver.claims.ClaimsPolicy;
+import io.apisec.tokenserver.claims.ClaimsPolicySource;
 import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.events.SecurityEventType;
 import io.apisec.tokenserver.events.SecurityEvents;
@@ -26,18 +26,18 @@ import java.util.Set;
  * The {@code refresh_token} grant (RFC 6749 section 6) with rotation: the presented token is redeemed once
  * and replaced by the next of its family. A token presented twice revokes the family and is recorded as a
  * {@code refresh.reuse_detected} incident. The new access token may narrow the family's scopes and
- * audiences, never widen them, and never beyond what the client is allowed today; its claims come from the
- * claims policy as it is now.
+ * audiences, never widen them, and never beyond what the client is allowed today; it never outlives the
+ * family; its claims come from the claims policy as it is now.
  */
 public final class RefreshTokenGrant {
 
     private static final String REFUSED = "The refresh token is invalid, expired or revoked";
 
     private final RefreshTokens refreshTokens;
-    private final ClaimsPolicy claims;
+    private final ClaimsPolicySource claims;
     private final SecurityEvents events;
 
-    public RefreshTokenGrant(RefreshTokens refreshTokens, ClaimsPolicy claims, SecurityEvents events) {
+    public RefreshTokenGrant(RefreshTokens refreshTokens, ClaimsPolicySource claims, SecurityEvents events) {
         this.refreshTokens = refreshTokens;
         this.claims = claims;
         this.events = events;
@@ -66,7 +66,8 @@ public final class RefreshTokenGrant {
         Set<String> scopes = narrowScopes(token, client, requested);
         List<String> audiences = narrowAudiences(token, client, resources);
         AccessTokenRequest access = new AccessTokenRequest(client, token.subject(), scopes, audiences,
-                claims.releaseForClient(client, scopes, audiences), Optional.empty(), Optional.of(token.familyId()));
+                claims.current().releaseForClient(client, scopes, audiences), Optional.of(token.expiresAt()),
+                Optional.of(token.familyId()));
         return new TokenDecision(access, Optional.of(RefreshTokenRequest.rotationOf(token)), Optional.of(token));
     }
 

@@ -86,10 +86,23 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
             default -> throw OAuthException.of(OAuth2Error.UNSUPPORTED_GRANT_TYPE,
                     "This server does not support that grant type");
         };
-        IssuedToken token = issuer.issue(decision.access());
-        Optional<IssuedRefreshToken> refreshToken = decision.refresh().map(refreshTokens::issue);
+        IssuedToken token;
+        Optional<IssuedRefreshToken> refreshToken;
+        try {
+            token = issuer.issue(decision.access());
+            refreshToken = decision.refresh().map(refreshTokens::issue);
+        } catch (RuntimeException e) {
+            // Our failure, after the presented refresh token was spent: put it back, so the client's retry
+            // redeems it rather than being taken for a stolen copy.
+            try {
+                decision.redeemed().ifPresent(refreshTokens::release);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
         if (decision.redeemed().isPresent() && !refreshTokens.familyStillValid(decision.redeemed().get())) {
-            // A copy of the redeemed token was used at the same moment: the family is revoked, this answer too.
+            // The family was revoked while we issued (a copy used, a revocation): what we issued is revoked too.
             throw OAuthException.of(OAuth2Error.INVALID_GRANT, "The refresh token is invalid, expired or revoked");
         }
         Map<String, String> details = new LinkedHashMap<>();

@@ -4,7 +4,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
-import io.apisec.tokenserver.claims.ClaimsPolicy;
+import io.apisec.tokenserver.claims.ClaimsPolicySource;
 import io.apisec.tokenserver.client.RegisteredClient;
 import io.apisec.tokenserver.oauth.OAuthException;
 import io.apisec.tokenserver.token.AccessTokenRequest;
@@ -35,9 +35,9 @@ public final class TokenExchangeGrant {
     static final int MAX_ACTORS = 5;
 
     private final TokenLookup tokens;
-    private final ClaimsPolicy claims;
+    private final ClaimsPolicySource claims;
 
-    public TokenExchangeGrant(TokenLookup tokens, ClaimsPolicy claims) {
+    public TokenExchangeGrant(TokenLookup tokens, ClaimsPolicySource claims) {
         this.tokens = tokens;
         this.claims = claims;
     }
@@ -78,7 +78,7 @@ public final class TokenExchangeGrant {
         List<String> audiences = ClientCredentialsGrant.Audiences.choose(client, targets);
         // The new token speaks for the same subject: its claims come from the subject token, as far as the
         // policy releases them for the narrower scopes and audience; the exchanging client adds only act.
-        Map<String, Object> released = new LinkedHashMap<>(claims.retainReleased(subject.claims(), scopes, audiences));
+        Map<String, Object> released = new LinkedHashMap<>(claims.current().retainReleased(subject.claims(), scopes, audiences));
         released.put("act", actor(client, subject));
         return new AccessTokenRequest(client, subject.subject(), scopes, audiences, released,
                 Optional.of(subject.expiresAt()));

@@ -24,6 +24,36 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
     }
 
     @Override
+    public void insertFamily(String familyId, String clientId, Instant expiresAt) {
+        String sql = "INSERT INTO refresh_families (family_id, client_id, expires_at) VALUES (?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, familyId);
+            s.setString(2, clientId);
+            s.setLong(3, expiresAt.toEpochMilli());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("record a refresh token family", e);
+        }
+    }
+
+    @Override
+    public boolean isFamilyRevoked(String familyId) {
+        String sql = "SELECT revoked_at FROM refresh_families WHERE family_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, familyId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return true;
+                }
+                rs.getLong(1);
+                return !rs.wasNull();
+            }
+        } catch (SQLException e) {
+            throw failure("read a refresh token family", e);
+        }
+    }
+
+    @Override
     public void insert(RefreshTokenRecord t) {
         String sql = "INSERT INTO refresh_tokens (token_hash, family_id, client_id, subject, scope, audience, issued_at, "
                 + "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -76,34 +106,57 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
 
     @Override
     public int revokeFamily(String familyId, Instant at) {
-        String sql = "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL";
+        return revokeWhere("family_id", familyId, at);
+    }
+
+    @Override
+    public void unmarkUsed(String tokenHash, Instant markedAt) {
+        String sql = "UPDATE refresh_tokens SET used_at = NULL WHERE token_hash = ? AND used_at = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, at.toEpochMilli());
-            s.setString(2, familyId);
-            return s.executeUpdate();
+            s.setString(1, tokenHash);
+            s.setLong(2, markedAt.toEpochMilli());
+            s.executeUpdate();
         } catch (SQLException e) {
-            throw failure("revoke a refresh token family", e);
+            throw failure("put back refresh token " + TokenHash.logPrefix(tokenHash), e);
+        }
+    }
+
+    /** The families first, each statement committed: a rotation that checks its family after this sees it. */
+    private int revokeWhere(String column, String value, Instant at) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement families = c.prepareStatement(
+                    "UPDATE refresh_families SET revoked_at = ? WHERE " + column + " = ? AND revoked_at IS NULL")) {
+                families.setLong(1, at.toEpochMilli());
+                families.setString(2, value);
+                families.executeUpdate();
+            }
+            try (PreparedStatement tokens = c.prepareStatement(
+                    "UPDATE refresh_tokens SET revoked_at = ? WHERE " + column + " = ? AND revoked_at IS NULL")) {
+                tokens.setLong(1, at.toEpochMilli());
+                tokens.setString(2, value);
+                return tokens.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("revoke refresh tokens", e);
         }
     }
 
     @Override
     public int revokeAllOf(String clientId, Instant at) {
-        String sql = "UPDATE refresh_tokens SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, at.toEpochMilli());
-            s.setString(2, clientId);
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("revoke the refresh tokens of a client", e);
-        }
+        return revokeWhere("client_id", clientId, at);
     }
 
     @Override
     public int purgeExpired(Instant before) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at < ?")) {
+             PreparedStatement s = c.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at < ?");
+             PreparedStatement f = c.prepareStatement("DELETE FROM refresh_families WHERE expires_at < ?")) {
             s.setLong(1, before.toEpochMilli());
-            return s.executeUpdate();
+            f.setLong(1, before.toEpochMilli());
+            int purged = s.executeUpdate();
+            // A family outlives none of its tokens: it expires with them.
+            f.executeUpdate();
+            return purged;
         } catch (SQLException e) {
             throw failure("purge expired refresh tokens", e);
         }

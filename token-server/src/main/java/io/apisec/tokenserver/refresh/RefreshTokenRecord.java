@@ -1,5 +1,7 @@
 package io.apisec.tokenserver.refresh;
 
+import io.apisec.tokenserver.token.TokenHash;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -27,5 +29,19 @@ public record RefreshTokenRecord(String tokenHash, String familyId, String clien
 
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);
+    }
+
+    /** This record as it is once redeemed at {@code at}. */
+    RefreshTokenRecord markedUsedAt(Instant at) {
+        return new RefreshTokenRecord(tokenHash, familyId, clientId, subject, scopes, audiences, issuedAt, expiresAt,
+                Optional.of(at), revokedAt);
+    }
+
+    /** Never the whole hash in a log line: its prefix names the token (practice: no tokens in logs). */
+    @Override
+    public String toString() {
+        return "RefreshTokenRecord[" + TokenHash.logPrefix(tokenHash) + "..., family=" + familyId.substring(0, 8)
+                + "..., client=" + clientId + ", expiresAt=" + expiresAt + ", used=" + usedAt.isPresent()
+                + ", revoked=" + revokedAt.isPresent() + "]";
     }
 }

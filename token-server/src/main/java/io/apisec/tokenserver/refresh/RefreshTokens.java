@@ -40,6 +40,9 @@ public final class RefreshTokens {
     public IssuedRefreshToken issue(RefreshTokenRequest request) {
         Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
         Instant expiresAt = request.familyExpiresAt().orElse(now.plus(maxLifetime));
+        if (request.familyExpiresAt().isEmpty()) {
+            refreshTokens.insertFamily(request.familyId(), request.clientId(), expiresAt);
+        }
         String value = random(32);
         RefreshTokenRecord record = new RefreshTokenRecord(TokenHash.of(value), request.familyId(), request.clientId(),
                 request.subject(), request.scopes(), request.audiences(), now, expiresAt, Optional.empty(),
@@ -76,9 +79,14 @@ public final class RefreshTokens {
         }
         precondition.check(token);
         if (!refreshTokens.markUsed(hash, now)) {
-            return revokeForReuse(token, now);
+            // Used or revoked since we read it: only a use by someone else is a reuse.
+            boolean usedMeanwhile = refreshTokens.findByHash(hash).flatMap(RefreshTokenRecord::usedAt).isPresent();
+            return usedMeanwhile ? revokeForReuse(token, now) : new Redemption.Refused();
         }
-        return new Redemption.Accepted(token);
+        if (refreshTokens.isFamilyRevoked(token.familyId())) {
+            return new Redemption.Refused();
+        }
+        return new Redemption.Accepted(token.markedUsedAt(now));
     }
 
     /**
@@ -87,11 +95,19 @@ public final class RefreshTokens {
      * revoked too, and the caller must refuse.
      */
     public boolean familyStillValid(RefreshTokenRecord used) {
-        boolean revoked = refreshTokens.findByHash(used.tokenHash()).map(t -> t.revokedAt().isPresent()).orElse(true);
+        boolean revoked = refreshTokens.isFamilyRevoked(used.familyId());
         if (revoked) {
             revokeFamily(used.familyId(), clock.instant());
         }
         return !revoked;
+    }
+
+    /**
+     * Puts back {@code used} after a rotation failed on our side (database, signing) before the client got its
+     * new tokens: its retry then redeems the token again instead of being taken for a reuse.
+     */
+    public void release(RefreshTokenRecord used) {
+        used.usedAt().ifPresent(markedAt -> refreshTokens.unmarkUsed(used.tokenHash(), markedAt));
     }
 
     /**

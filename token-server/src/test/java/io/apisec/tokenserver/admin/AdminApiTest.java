@@ -216,7 +216,7 @@ class AdminApiTest {
         assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
         String secret = created.bodyAsJsonObject().getString("client_secret");
         assertThat(secret).matches("[A-Za-z0-9_-]{43}");
-        assertThat(created.bodyAsJsonObject().getString("source")).isEqualTo("admin");
+        assertThat(created.bodyAsJsonObject().getString("managed-by")).isEqualTo("admin");
         assertThat(clientCredentials("reporting", secret).statusCode()).isEqualTo(200);
 
         String listed = get("/admin/clients", admin).bodyAsString();
@@ -313,6 +313,93 @@ class AdminApiTest {
                 .sendForm(form("grant_type", "refresh_token", "refresh_token", granted.getString("refresh_token"))))
                 .statusCode()).as("enabling does not bring revoked tokens back").isEqualTo(400);
         assertThat(post("/admin/clients/nobody/disable", admin).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void claimRulesAddedThroughTheApiReachNewTokensAndLeaveWithTheirDeletion() throws Exception {
+        String admin = adminToken();
+        var put = io.vertx.core.http.HttpMethod.PUT;
+        JsonObject region = new JsonObject().put("name", "region").put("scopes", new JsonArray().add("orders:write"))
+                .put("source", "constant").put("value", "eu");
+
+        HttpResponse<Buffer> created = sendJson(put, "/admin/claims/region", admin, region);
+
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        String token = clientCredentials("partner", TestServers.PARTNER_SECRET).bodyAsJsonObject().getString("access_token");
+        assertThat(introspection(token).getString("region")).as("applies at once on this node").isEqualTo("eu");
+        String listed = get("/admin/claims", admin).bodyAsString();
+        assertThat(listed).contains("\"tenant\"").contains("\"region\"").contains("\"managed-by\":\"configuration\"");
+        assertThat(sendJson(put, "/admin/claims/region", admin, region.copy().put("value", "us")).statusCode())
+                .as("a replacement").isEqualTo(200);
+
+        assertThat(await(adminClient.delete("/admin/claims/region").bearerTokenAuthentication(admin).send())
+                .statusCode()).isEqualTo(200);
+        String after = clientCredentials("partner", TestServers.PARTNER_SECRET).bodyAsJsonObject().getString("access_token");
+        assertThat(introspection(after).containsKey("region")).isFalse();
+        assertThat(await(adminClient.delete("/admin/claims/region").bearerTokenAuthentication(admin).send())
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badOrFileClaimRulesAreRefused() throws Exception {
+        String admin = adminToken();
+        var put = io.vertx.core.http.HttpMethod.PUT;
+        JsonObject rule = new JsonObject().put("name", "sub").put("scopes", new JsonArray().add("orders:read"))
+                .put("source", "constant").put("value", "x");
+
+        HttpResponse<Buffer> reserved = sendJson(put, "/admin/claims/sub", admin, rule);
+        assertThat(reserved.statusCode()).isEqualTo(400);
+        assertThat(reserved.bodyAsJsonObject().getString("detail")).contains("name").contains("registered claim");
+        assertThat(sendJson(put, "/admin/claims/tenant", admin, rule.copy().put("name", "tenant")).statusCode())
+                .as("a rule of the configuration file").isEqualTo(409);
+        assertThat(sendJson(put, "/admin/claims/other", admin, rule.copy().put("name", "level")).statusCode())
+                .isEqualTo(400);
+        JsonObject withoutAttribute = rule.copy().put("name", "level").put("source", "client-attribute");
+        withoutAttribute.remove("value");
+        assertThat(sendJson(put, "/admin/claims/level", admin, withoutAttribute).statusCode())
+                .as("an attribute source needs an attribute").isEqualTo(400);
+    }
+
+    @Test
+    void aSensitiveClaimNeverReachesReadableTokensThatLeaveTheNetworkWhicheverSideChanges() throws Exception {
+        String admin = adminToken();
+        var post = io.vertx.core.http.HttpMethod.POST;
+        var put = io.vertx.core.http.HttpMethod.PUT;
+        JsonObject splitClient = registration("mobile-split").put("token-format", "split")
+                .put("scopes", new JsonArray().add("profile:read"));
+        assertThat(sendJson(post, "/admin/clients", admin, splitClient).statusCode()).isEqualTo(201);
+        JsonObject sensitive = new JsonObject().put("name", "ssn").put("scopes", new JsonArray().add("profile:read"))
+                .put("source", "constant").put("value", "000-00-0000").put("sensitive", true);
+
+        HttpResponse<Buffer> refusedRule = sendJson(put, "/admin/claims/ssn", admin, sensitive);
+
+        assertThat(refusedRule.statusCode()).isEqualTo(400);
+        assertThat(refusedRule.bodyAsJsonObject().getString("detail")).contains("ssn").contains("mobile-split");
+
+        JsonObject elsewhere = sensitive.copy().put("scopes", new JsonArray().add("hr:read"));
+        assertThat(sendJson(put, "/admin/claims/ssn", admin, elsewhere).statusCode()).isEqualTo(201);
+        HttpResponse<Buffer> refusedClient = sendJson(post, "/admin/clients", admin, registration("hr-split")
+                .put("token-format", "split").put("scopes", new JsonArray().add("hr:read")));
+        assertThat(refusedClient.statusCode()).isEqualTo(400);
+        assertThat(refusedClient.bodyAsJsonObject().getString("detail")).contains("ssn");
+        assertThat(sendJson(post, "/admin/clients", admin, registration("hr-opaque")
+                .put("scopes", new JsonArray().add("hr:read"))).statusCode())
+                .as("opaque tokens may carry it: only introspection reads them").isEqualTo(201);
+    }
+
+    @Test
+    void scopesAreListedWithTheClientsThatMayHaveThemAndTheClaimsTheyRelease() throws Exception {
+        JsonArray scopes = get("/admin/scopes", adminToken()).bodyAsJsonObject().getJsonArray("scopes");
+
+        JsonObject read = scopes.stream().map(JsonObject.class::cast)
+                .filter(s -> s.getString("scope").equals("orders:read")).findFirst().orElseThrow();
+        assertThat(read.getJsonArray("clients").getList()).contains("partner", "billing-service");
+        assertThat(read.getJsonArray("claims").getList()).containsExactly("tenant");
+    }
+
+    private static JsonObject introspection(String token) throws Exception {
+        return await(publicClient.post("/oauth/introspect").basicAuthentication("gateway", TestServers.GATEWAY_SECRET)
+                .sendForm(form("token", token))).bodyAsJsonObject();
     }
 
     private static List<String> jwksKids() throws Exception {

@@ -136,6 +136,40 @@ class SecurityEventsTest {
     }
 
     @Test
+    void refusalsBeyondTheBudgetAreCountedButNeitherLoggedNorStoredOneByOne() {
+        List<SecurityEvent> heard = new ArrayList<>();
+        try (SecurityEvents events = new SecurityEvents(store, clock)) {
+            events.addListener(heard::add);
+            for (int i = 0; i < 1000; i++) {
+                events.record(SecurityEventType.CLIENT_AUTH_FAILED, Map.of("reason", "invalid_client"));
+            }
+            events.record(SecurityEventType.REFRESH_REUSE_DETECTED, Map.of("client_id", "mobile"));
+            clock.advance(Duration.ofSeconds(1));
+            events.record(SecurityEventType.TOKEN_REFUSED, Map.of("reason", "invalid_request"));
+            events.flush();
+
+            assertThat(heard).as("metrics hear every refusal").hasSize(1002);
+            assertThat(events.suppressed()).isEqualTo(1000 - SecurityEvents.REFUSALS_PER_SECOND);
+        }
+        assertThat(store.recent(Optional.of(SecurityEventType.CLIENT_AUTH_FAILED), 1000))
+                .hasSize(SecurityEvents.REFUSALS_PER_SECOND);
+        assertThat(store.recent(Optional.of(SecurityEventType.REFRESH_REUSE_DETECTED), 10))
+                .as("an incident is never crowded out by refusals").hasSize(1);
+        assertThat(store.recent(Optional.of(SecurityEventType.TOKEN_REFUSED), 10))
+                .as("a new second, a new budget").hasSize(1);
+    }
+
+    @Test
+    void anEventRecordedAfterCloseIsCountedAsDropped() {
+        SecurityEvents events = new SecurityEvents(store, clock);
+        events.close();
+
+        events.record(SecurityEventType.KEY_ROTATED, Map.of("kid", "late"));
+
+        assertThat(events.dropped()).isEqualTo(1);
+    }
+
+    @Test
     void oldEventsArePurged() {
         try (SecurityEvents events = new SecurityEvents(store, clock)) {
             events.record(SecurityEventType.KEY_ROTATED, Map.of("kid", "old"));

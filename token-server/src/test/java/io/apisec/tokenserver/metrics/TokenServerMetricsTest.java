@@ -33,17 +33,20 @@ class TokenServerMetricsTest {
     void droppedEventsWhenTheSupplierMovesThenTheCounterFollows() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AtomicLong dropped = new AtomicLong();
-        new EventQueueMetrics(dropped::get).bindTo(registry);
+        AtomicLong suppressed = new AtomicLong();
+        new EventQueueMetrics(dropped::get, suppressed::get).bindTo(registry);
 
         dropped.addAndGet(7);
+        suppressed.addAndGet(2);
 
         assertThat(registry.get("apisec.security.events.dropped").functionCounter().count()).isEqualTo(7);
+        assertThat(registry.get("apisec.security.events.suppressed").functionCounter().count()).isEqualTo(2);
     }
 
     @Test
     void droppedEventsAreScrapedAsACounter() {
         try (TokenServerMetrics metrics = new TokenServerMetrics()) {
-            new EventQueueMetrics(() -> 3).bindTo(metrics.registry());
+            new EventQueueMetrics(() -> 3, () -> 0).bindTo(metrics.registry());
             System.gc();
 
             assertThat(metrics.scrape()).contains("# TYPE apisec_security_events_dropped_total counter")

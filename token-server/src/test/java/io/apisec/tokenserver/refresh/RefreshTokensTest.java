@@ -188,6 +188,48 @@ class RefreshTokensTest {
     }
 
     @Test
+    void aTokenIssuedWhileItsFamilyIsRevokedIsRevokedToo() {
+        String family = RefreshTokens.newFamilyId();
+        IssuedRefreshToken presented = first(family);
+        Redemption.Accepted accepted = (Redemption.Accepted) refreshTokens.redeem(presented.value(), "mobile", anything());
+        // Between the redemption and the issuing, the client logs out (RFC 7009) with its token on another device.
+        refreshTokens.revoke(presented.value(), "mobile");
+        IssuedRefreshToken issuedMeanwhile = refreshTokens.issue(RefreshTokenRequest.rotationOf(accepted.token()));
+
+        assertThat(refreshTokens.familyStillValid(accepted.token())).isFalse();
+        assertThat(repository.findByHash(issuedMeanwhile.record().tokenHash()).orElseThrow().revokedAt()).isPresent();
+    }
+
+    @Test
+    void aTokenRevokedBetweenReadingAndSpendingIsRefusedNotTakenForAReuse() {
+        IssuedRefreshToken issued = first(RefreshTokens.newFamilyId());
+
+        Redemption outcome = refreshTokens.redeem(issued.value(), "mobile",
+                token -> refreshTokens.revoke(issued.value(), "mobile"));
+
+        assertThat(outcome).isInstanceOf(Redemption.Refused.class);
+    }
+
+    @Test
+    void aRotationThatFailedOnOurSidePutsTheTokenBackForTheRetry() {
+        IssuedRefreshToken issued = first(RefreshTokens.newFamilyId());
+        Redemption.Accepted spent = (Redemption.Accepted) refreshTokens.redeem(issued.value(), "mobile", anything());
+
+        refreshTokens.release(spent.token());
+
+        assertThat(refreshTokens.redeem(issued.value(), "mobile", anything()))
+                .as("the retry redeems it; no reuse incident").isInstanceOf(Redemption.Accepted.class);
+    }
+
+    @Test
+    void recordsNameTokensOnlyByTheirHashPrefix() {
+        IssuedRefreshToken issued = first(RefreshTokens.newFamilyId());
+
+        assertThat(issued.record().toString()).doesNotContain(issued.record().tokenHash())
+                .contains(TokenHash.logPrefix(issued.record().tokenHash()));
+    }
+
+    @Test
     void purgeDeletesOnlyExpiredTokens() {
         IssuedRefreshToken old = first(RefreshTokens.newFamilyId());
         clock.advance(Duration.ofDays(31));
