@@ -123,7 +123,8 @@ public final class KeyManager {
     /** The published keys (next, current, retired) as of now, oldest activation first. Blocking (database). */
     public synchronized List<KeyStatus> status() {
         KeyRing ring = load(clock.instant());
-        return ring.published().stream().map(k -> new KeyStatus(k.kid(), k.algorithm(), ring.stateOf(k), k.createdAt(),
+        return ring.published().stream().sorted(java.util.Comparator.comparing(StoredKey::activatesAt))
+                .map(k -> new KeyStatus(k.kid(), k.algorithm(), ring.stateOf(k), k.createdAt(),
                 k.activatesAt())).toList();
     }
 

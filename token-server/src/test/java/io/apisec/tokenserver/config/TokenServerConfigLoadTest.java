@@ -161,14 +161,30 @@ class TokenServerConfigLoadTest {
                 .env("APISEC_MASTER_KEY", ConfigFixture.MASTER_KEY)
                 .env("APISEC_DB_PASSWORD", ConfigFixture.DB_PASSWORD)
                 .env("ORDERS_SERVICE_SECRET", ConfigFixture.ORDERS_SECRET)
-                .env("MOBILE_APP_SECRET", ConfigFixture.MOBILE_SECRET);
+                .env("MOBILE_APP_SECRET", ConfigFixture.MOBILE_SECRET)
+                .env("OPS_ADMIN_SECRET", ConfigFixture.REPORTING_SECRET);
 
         TokenServerConfig config = fixture.load();
 
         assertThat(config.issuer()).isEqualTo(URI.create("https://auth.example.com"));
         assertThat(config.clients()).extracting(ClientConfig::id)
-                .containsExactly("orders-service", "mobile-app", "billing-worker");
+                .containsExactly("orders-service", "mobile-app", "billing-worker", "ops-admin");
         assertThat(config.claims()).anySatisfy(claim -> assertThat(claim.sensitive()).isTrue());
+    }
+
+    @Test
+    void theReadmesDevelopmentFileLoads() throws IOException {
+        ConfigFixture fixture = ConfigFixture.of(directory, Files.readString(Path.of("config/dev.yaml")))
+                .env("DEMO_PARTNER_SECRET", ConfigFixture.ORDERS_SECRET)
+                .env("DEMO_SERVICE_SECRET", ConfigFixture.MOBILE_SECRET)
+                .env("DEMO_GATEWAY_SECRET", ConfigFixture.REPORTING_SECRET)
+                .env("DEMO_ADMIN_SECRET", ConfigFixture.REPORTING_SECRET);
+
+        TokenServerConfig config = fixture.load();
+
+        assertThat(config.server().plainHttp()).isTrue();
+        assertThat(config.admin().port()).isEqualTo(8081);
+        assertThat(config.clients()).extracting(ClientConfig::id).contains("demo-partner", "demo-admin");
     }
 
     @Test
