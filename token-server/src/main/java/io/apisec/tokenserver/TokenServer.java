@@ -130,9 +130,10 @@ public final class TokenServer {
 
     /** Opens the database, loads the keys, and listens. Blocking work runs on a worker. */
     public static Future<TokenServer> start(Vertx vertx, TokenServerConfig config, Clock clock) {
-        return vertx.executeBlocking(() -> open(config, clock), false).compose(parts -> {
+        StartupTimer timer = new StartupTimer();
+        return vertx.executeBlocking(() -> open(config, clock, timer), false).compose(parts -> {
             try {
-                return listen(vertx, config, parts, clock);
+                return listen(vertx, config, parts, clock, timer);
             } catch (RuntimeException e) {
                 return closeAfterFailure(vertx, parts, e);
             }
@@ -187,10 +188,11 @@ public final class TokenServer {
         }
     }
 
-    private static Parts open(TokenServerConfig config, Clock clock) throws Exception {
+    private static Parts open(TokenServerConfig config, Clock clock, StartupTimer timer) throws Exception {
         var storage = config.storage();
         Database database = Database.open(storage.url(), storage.username().orElse(null),
                 storage.password().map(s -> s.reveal()).orElse(null), storage.poolSize());
+        timer.phase("database");
         JdbcEventStore eventStore = new JdbcEventStore(database.dataSource());
         SecurityEvents events = new SecurityEvents(eventStore, clock);
         try {
@@ -203,10 +205,12 @@ public final class TokenServer {
             keys.onKeyCreated((key, why) -> events.record(SecurityEventType.KEY_ROTATED, Map.of("kid", key.kid(),
                     "alg", key.algorithm().value(), "activates_at", key.activatesAt().toString(), "reason", why)));
             keys.maintain();
+            timer.phase("keys");
             TokenServerMetrics metrics = new TokenServerMetrics();
             events.addListener(new SecurityEventMetrics(metrics.registry()));
             new EventQueueMetrics(events::dropped, events::suppressed).bindTo(metrics.registry());
             KeyMetrics.of(keys, keys::currentActivatedAt, keys::nextActivatesAt, clock).bindTo(metrics.registry());
+            timer.phase("metrics");
             return new Parts(database, keys, eventStore, events, metrics, new CopyOnWriteArrayList<>());
         } catch (Exception | Error e) {
             events.close();
@@ -223,7 +227,8 @@ public final class TokenServer {
         }, false).transform(closed -> Future.failedFuture(failure));
     }
 
-    private static Future<TokenServer> listen(Vertx vertx, TokenServerConfig config, Parts parts, Clock clock) {
+    private static Future<TokenServer> listen(Vertx vertx, TokenServerConfig config, Parts parts, Clock clock,
+                                              StartupTimer startup) {
         URI issuer = config.issuer();
         String base = issuer.toString().replaceAll("/+$", "");
         JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
@@ -247,7 +252,8 @@ public final class TokenServer {
 
         Router router = Router.router(vertx);
         router.route().handler(new RequestMetricsHandler(parts.metrics().registry()));
-        router.route().handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
+        // Only the form endpoints have bodies: a GET is not buffered for nothing.
+        router.post().handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
         router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().value()));
         router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
         router.post("/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
@@ -300,7 +306,10 @@ public final class TokenServer {
         HttpServer adminServer = vertx.createHttpServer(ListenerOptions.of(config.server(), config.admin().host(),
                 config.admin().port())).requestHandler(admin);
         String scheme = ListenerOptions.scheme(config.server());
+        startup.phase("endpoints");
         return publicServer.listen().compose(listening -> adminServer.listen()).map(listening -> {
+            startup.phase("listeners");
+            LOG.info("Started in {}", startup.summary());
             LOG.info("Token server {} listening on {}://{}:{}, admin API on {}://{}:{}", issuer, scheme,
                     config.server().host(), publicServer.actualPort(), scheme, config.admin().host(),
                     adminServer.actualPort());

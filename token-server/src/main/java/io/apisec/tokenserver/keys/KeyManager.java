@@ -209,7 +209,10 @@ public final class KeyManager {
         SigningKey signing = previous != null && previous.current().kid().equals(current.kid()) ? previous.current()
                 : previous != null && previous.next() != null && previous.next().kid().equals(current.kid())
                 ? previous.next() : decrypt(current);
-        JWKSet publicKeys = new JWKSet(ring.published().stream().map(StoredKey::publicJwk).toList());
+        List<com.nimbusds.jose.jwk.JWK> published = ring.published().stream().map(StoredKey::publicJwk).toList();
+        // The same set object while nothing changes: what serves and caches it can tell a change by identity.
+        JWKSet publicKeys = previous != null && previous.publicKeys().getKeys().equals(published)
+                ? previous.publicKeys() : new JWKSet(published);
         Optional<StoredKey> next = ring.next();
         SigningKey nextSigning = null;
         if (next.isPresent()) {

@@ -1,0 +1,29 @@
+# Sourced by scripts/token-server and bench/run-token-server-load.sh: the token server's JVM options.
+# A small heap with the serial collector: two cores, short young pauses at this size, and a resident set a
+# fraction of a default JVM's. For start-up, a class cache made at the first exit and reused after: the
+# JDK 25 AOT cache (JEP 514/515: classes loaded and linked, method profiles), or on JDK 21-24 a dynamic
+# AppCDS archive. Override everything with TOKEN_SERVER_JVM_OPTIONS.
+token_server_jvm_options() { # $1: a directory for the cache; $2: the token-server jar (a newer one voids it)
+  if [ -n "${TOKEN_SERVER_JVM_OPTIONS:-}" ]; then
+    echo "$TOKEN_SERVER_JVM_OPTIONS"
+    return
+  fi
+  local options="-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
+  options="$options -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
+  local major; major=$(java_major "$JAVA_HOME/bin/java")
+  if [ "${major%%.*}" -ge 25 ] 2>/dev/null; then
+    # The cache holds classes of the jars it was made from: a rebuilt jar needs a new one.
+    if [ -f "$1/token-server.aot" ] && [ "$2" -nt "$1/token-server.aot" ]; then
+      rm -f "$1/token-server.aot"
+    fi
+    if [ -f "$1/token-server.aot" ]; then
+      options="$options -XX:AOTCache=$1/token-server.aot"
+    else
+      options="$options -XX:AOTCacheOutput=$1/token-server.aot"
+    fi
+    options="$options -Xlog:aot=off"
+  else
+    options="$options -XX:SharedArchiveFile=$1/token-server.jsa -XX:+AutoCreateSharedArchive"
+  fi
+  echo "$options -Xlog:cds=off"
+}

@@ -1,0 +1,30 @@
+package io.apisec.tokenserver;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How long each phase of the start took, for one log line: where start-up time goes, measured every time. */
+final class StartupTimer {
+
+    private final Instant processStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    private final List<String> phases = new ArrayList<>();
+    private long last = System.nanoTime();
+    private final long first = last;
+    private final long beforeFirst = Duration.between(processStart, Instant.now()).toMillis();
+
+    /** Ends the phase {@code name}, begun at the previous call (or at construction). */
+    synchronized void phase(String name) {
+        long now = System.nanoTime();
+        phases.add(name + " " + (now - last) / 1_000_000 + " ms");
+        last = now;
+    }
+
+    /** "N ms after the process started (JVM and configuration M ms, phase a ms, ...)". */
+    synchronized String summary() {
+        long total = beforeFirst + (last - first) / 1_000_000;
+        return total + " ms after the process started (JVM and configuration " + beforeFirst + " ms, "
+                + String.join(", ", phases) + ")";
+    }
+}
