@@ -59,7 +59,7 @@ run_database() {
     echo
     echo "## $name: ready in ${first_ms} ms on first start (empty database: schema, first key);" \
          "restarts:${restarts} ms (JVM start to /health/ready answering)"
-    echo "JVM options: $(token_server_jvm_options "$work" "$jar")"
+    echo "JVM options: $(token_server_jvm_options "$work" "$classpath")"
   } >> "$out"
   # Warm-up, not recorded: the JIT compiles the hot paths before anything is measured.
   WARMUP=1 measure "$name" 16 "warm-up" "$base/oauth/token" \
@@ -92,7 +92,7 @@ run_database() {
 start_server() { # sets server_pid and ready_ms
   local name=$1 port=$2 started=$(date +%s%N)
   # shellcheck disable=SC2046
-  "$JAVA_HOME/bin/java" $(token_server_jvm_options "$work" "$jar") -cp "$classpath" io.apisec.tokenserver.TokenServer \
+  "$JAVA_HOME/bin/java" $(token_server_jvm_options "$work" "$classpath") -cp "$classpath" io.apisec.tokenserver.TokenServer \
     --config "$work/$name.yaml" >> "$work/$name.log" 2>&1 &
   server_pid=$!
   until curl -skf "https://127.0.0.1:$port/health/ready" >/dev/null; do

@@ -3,7 +3,7 @@
 # fraction of a default JVM's. For start-up, a class cache made at the first exit and reused after: the
 # JDK 25 AOT cache (JEP 514/515: classes loaded and linked, method profiles), or on JDK 21-24 a dynamic
 # AppCDS archive. Override everything with TOKEN_SERVER_JVM_OPTIONS.
-token_server_jvm_options() { # $1: a directory for the cache; $2: the token-server jar (a newer one voids it)
+token_server_jvm_options() { # $1: a directory for the cache; $2: the class path (another one voids the cache)
   if [ -n "${TOKEN_SERVER_JVM_OPTIONS:-}" ]; then
     echo "$TOKEN_SERVER_JVM_OPTIONS"
     return
@@ -12,14 +12,16 @@ token_server_jvm_options() { # $1: a directory for the cache; $2: the token-serv
   options="$options -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
   local major; major=$(java_major "$JAVA_HOME/bin/java")
   if [ "${major%%.*}" -ge 25 ] 2>/dev/null; then
-    # The cache holds classes of the jars it was made from: a rebuilt jar needs a new one.
-    if [ -f "$1/token-server.aot" ] && [ "$2" -nt "$1/token-server.aot" ]; then
-      rm -f "$1/token-server.aot"
-    fi
-    if [ -f "$1/token-server.aot" ]; then
-      options="$options -XX:AOTCache=$1/token-server.aot"
+    # The cache holds the classes of the jars it was made from: it is named after them and their times,
+    # so a rebuilt jar or another class path makes a new one.
+    local key cache
+    key=$(tr ':' '\n' <<<"$2" | xargs -r stat -c '%n %Y' 2>/dev/null | sha256sum | cut -c1-16)
+    cache="$1/token-server-$key.aot"
+    if [ -f "$cache" ]; then
+      options="$options -XX:AOTCache=$cache"
     else
-      options="$options -XX:AOTCacheOutput=$1/token-server.aot"
+      rm -f "$1"/token-server-*.aot
+      options="$options -XX:AOTCacheOutput=$cache"
     fi
     options="$options -Xlog:aot=off"
   else

@@ -1,5 +1,6 @@
 package io.apisec.tokenserver;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.List;
 /** How long each phase of the start took, for one log line: where start-up time goes, measured every time. */
 final class StartupTimer {
 
-    private final Instant processStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    // The JVM's start, not the process's: a launcher script that execs java started the process earlier.
+    private final Instant processStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     private final List<String> phases = new ArrayList<>();
     private long last = System.nanoTime();
     private final long first = last;
@@ -21,10 +23,10 @@ final class StartupTimer {
         last = now;
     }
 
-    /** "N ms after the process started (JVM and configuration M ms, phase a ms, ...)". */
+    /** "N ms after the JVM started (JVM and configuration M ms, phase a ms, ...)". */
     synchronized String summary() {
         long total = beforeFirst + (last - first) / 1_000_000;
-        return total + " ms after the process started (JVM and configuration " + beforeFirst + " ms, "
+        return total + " ms after the JVM started (JVM and configuration " + beforeFirst + " ms, "
                 + String.join(", ", phases) + ")";
     }
 }
