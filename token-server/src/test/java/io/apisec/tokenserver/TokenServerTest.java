@@ -322,6 +322,24 @@ class TokenServerTest {
     }
 
     @Test
+    void revokingARefreshTokenAlsoRevokesTokensExchangedFromItsAccessTokens() throws Exception {
+        JsonObject granted = await(token().basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials", "scope", "orders:read"))).bodyAsJsonObject();
+        String exchanged = await(token().sendForm(form(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token", granted.getString("access_token"),
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token", "audience", "billing-api",
+                "client_id", "orders-api", "client_secret", SERVICE_SECRET))).bodyAsJsonObject().getString("access_token");
+        assertThat(introspect(exchanged, null).bodyAsJsonObject().getBoolean("active")).isTrue();
+
+        await(client.post("/oauth/revoke").basicAuthentication("mobile", PARTNER_SECRET)
+                .sendForm(form("token", granted.getString("refresh_token"))));
+
+        assertThat(introspect(exchanged, null).bodyAsJsonObject().getBoolean("active"))
+                .as("the exchanged token belongs to the same grant").isFalse();
+    }
+
+    @Test
     void revokingARefreshTokenRevokesTheAccessTokensIssuedFromIt() throws Exception {
         JsonObject granted = await(token().basicAuthentication("mobile", PARTNER_SECRET)
                 .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject();

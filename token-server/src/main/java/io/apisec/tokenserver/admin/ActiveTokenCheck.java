@@ -39,7 +39,15 @@ final class ActiveTokenCheck implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         AccessToken token = JwtAuthHandler.accessToken(context);
+        // The body is read after this check (the body handler comes later): hold it back meanwhile.
+        boolean paused = !context.request().isEnded();
+        if (paused) {
+            context.request().pause();
+        }
         context.vertx().executeBlocking(() -> active(token), false).onComplete(result -> {
+            if (paused) {
+                context.request().resume();
+            }
             if (result.failed()) {
                 LOG.warn("Admin request refused: its token could not be checked: {}", result.cause().getMessage());
                 context.response().putHeader("Retry-After", "5");

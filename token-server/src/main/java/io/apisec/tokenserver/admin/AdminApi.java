@@ -48,9 +48,10 @@ public final class AdminApi {
         JwtAuthHandler auth = JwtAuthHandler.create(validator, REALM);
         Router router = Router.router(vertx);
         router.route().handler(requestMetrics);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route().handler(auth);
         router.route().handler(new ActiveTokenCheck(services.accessTokens(), services.clients(), REALM, clock));
+        // After authentication: nobody without an admin token makes the server buffer a body.
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.get("/metrics").handler(auth.requireScopes(METRICS_SCOPE)).handler(metrics);
         router.route("/admin/*").handler(auth.requireScopes(ADMIN_SCOPE));
         new KeysResource(services.keys(), services.events()).mount(router);

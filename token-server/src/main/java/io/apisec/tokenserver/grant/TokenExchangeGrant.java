@@ -80,8 +80,9 @@ public final class TokenExchangeGrant {
         // policy releases them for the narrower scopes and audience; the exchanging client adds only act.
         Map<String, Object> released = new LinkedHashMap<>(claims.current().retainReleased(subject.claims(), scopes, audiences));
         released.put("act", actor(client, subject));
+        // Same lifetime bound and same refresh family: revoking the grant behind the subject token revokes this one.
         return new AccessTokenRequest(client, subject.subject(), scopes, audiences, released,
-                Optional.of(subject.expiresAt()));
+                Optional.of(subject.expiresAt()), subject.refreshFamily());
     }
 
     /** The requested scopes, or all of the subject token's that the client may hold: never more than either. */

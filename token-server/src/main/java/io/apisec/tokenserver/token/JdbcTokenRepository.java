@@ -27,7 +27,7 @@ public final class JdbcTokenRepository implements TokenRepository {
     }
 
     @Override
-    public void insert(TokenRecord t, Optional<String> refreshFamily) {
+    public void insert(TokenRecord t) {
         String sql = "INSERT INTO access_tokens (token_hash, jti, format, client_id, subject, scope, audience, claims, "
                 + "issued_at, expires_at, revoked_at, refresh_family) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -42,7 +42,7 @@ public final class JdbcTokenRepository implements TokenRepository {
             s.setLong(9, t.issuedAt().toEpochMilli());
             s.setLong(10, t.expiresAt().toEpochMilli());
             s.setNull(11, Types.BIGINT);
-            s.setString(12, refreshFamily.orElse(null));
+            s.setString(12, t.refreshFamily().orElse(null));
             s.executeUpdate();
         } catch (SQLException e) {
             // Not e.getMessage(): a database may quote the refused value, and the claims may be sensitive.
@@ -63,7 +63,7 @@ public final class JdbcTokenRepository implements TokenRepository {
 
     private Optional<TokenRecord> findOne(String column, String value) {
         String sql = "SELECT token_hash, jti, format, client_id, subject, scope, audience, claims, issued_at, expires_at, "
-                + "revoked_at FROM access_tokens WHERE " + column + " = ?";
+                + "revoked_at, refresh_family FROM access_tokens WHERE " + column + " = ?";
         String tokenHash = column.equals("token_hash") ? value : "jti:" + value;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, value);
@@ -77,7 +77,8 @@ public final class JdbcTokenRepository implements TokenRepository {
                         TokenFormat.valueOf(rs.getString("format")), rs.getString("client_id"), rs.getString("subject"),
                         Set.copyOf(words(rs.getString("scope"))), words(rs.getString("audience")),
                         JSONObjectUtils.parse(rs.getString("claims")), Instant.ofEpochMilli(rs.getLong("issued_at")),
-                        Instant.ofEpochMilli(rs.getLong("expires_at")), revoked));
+                        Instant.ofEpochMilli(rs.getLong("expires_at")), revoked,
+                        Optional.ofNullable(rs.getString("refresh_family"))));
             }
         } catch (SQLException | ParseException e) {
             throw new StorageException("Cannot read token " + TokenHash.logPrefix(tokenHash) + ": " + e.getMessage(), e);

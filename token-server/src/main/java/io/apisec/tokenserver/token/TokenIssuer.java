@@ -47,11 +47,13 @@ public final class TokenIssuer {
         String jti = random(16);
         TokenFormat format = request.client().tokenFormat() == TokenFormat.JWT ? TokenFormat.JWT : TokenFormat.OPAQUE;
         TokenRecord unnamed = new TokenRecord("pending", jti, format, request.client().clientId(), request.subject(),
-                request.scopes(), request.audiences(), request.claims(), now, expiresAt, Optional.empty());
+                request.scopes(), request.audiences(), request.claims(), now, expiresAt, Optional.empty(),
+                request.refreshFamily());
         String value = format == TokenFormat.JWT ? sign(unnamed) : random(32);
         TokenRecord record = new TokenRecord(TokenHash.of(value), jti, format, unnamed.clientId(), unnamed.subject(),
-                unnamed.scopes(), unnamed.audiences(), unnamed.claims(), now, expiresAt, Optional.empty());
-        tokens.insert(record, request.refreshFamily());
+                unnamed.scopes(), unnamed.audiences(), unnamed.claims(), now, expiresAt, Optional.empty(),
+                unnamed.refreshFamily());
+        tokens.insert(record);
         return new IssuedToken(value, record);
     }
 

@@ -11,11 +11,13 @@ import java.util.Set;
 
 /**
  * What the token server remembers of an access token it issued: everything introspection answers,
- * under the token's hash. Immutable.
+ * under the token's hash, and the refresh-token family it comes from (revoking the family revokes it).
+ * Immutable.
  */
 public record TokenRecord(String tokenHash, String jti, TokenFormat format, String clientId, String subject,
                           Set<String> scopes, List<String> audiences, Map<String, Object> claims,
-                          Instant issuedAt, Instant expiresAt, Optional<Instant> revokedAt) {
+                          Instant issuedAt, Instant expiresAt, Optional<Instant> revokedAt,
+                          Optional<String> refreshFamily) {
 
     public TokenRecord {
         Objects.requireNonNull(tokenHash, "tokenHash");
@@ -24,6 +26,7 @@ public record TokenRecord(String tokenHash, String jti, TokenFormat format, Stri
         audiences = List.copyOf(audiences);
         claims = Map.copyOf(claims);
         Objects.requireNonNull(revokedAt, "revokedAt");
+        Objects.requireNonNull(refreshFamily, "refreshFamily");
     }
 
     /** Active: not revoked, and {@code now} is before its expiry. */

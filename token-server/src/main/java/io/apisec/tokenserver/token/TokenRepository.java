@@ -6,8 +6,7 @@ import java.util.Optional;
 /** Where issued tokens are recorded. Blocking: call from worker threads. */
 public interface TokenRepository {
 
-    /** Records {@code token}, issued from the refresh-token family {@code refreshFamily} if present. */
-    void insert(TokenRecord token, Optional<String> refreshFamily);
+    void insert(TokenRecord token);
 
     Optional<TokenRecord> findByHash(String tokenHash);
 

@@ -87,6 +87,16 @@ class AdminApiTest {
     }
 
     @Test
+    void aBodyIsReadOnlyAfterAuthenticationAndWithinItsLimit() throws Exception {
+        Buffer large = Buffer.buffer("{\"id\": \"" + "x".repeat(100 * 1024) + "\"}");
+
+        assertThat(await(adminClient.post("/admin/clients").putHeader("Content-Type", "application/json")
+                .sendBuffer(large)).statusCode()).as("no token: refused before the body is read").isEqualTo(401);
+        assertThat(await(adminClient.post("/admin/clients").bearerTokenAuthentication(adminToken())
+                .putHeader("Content-Type", "application/json").sendBuffer(large)).statusCode()).isEqualTo(413);
+    }
+
+    @Test
     void tokensThatAreNotAdminJwtsForThisApiAreRefused() throws Exception {
         String opaque = token("partner", TestServers.PARTNER_SECRET);
         String otherAudience = await(publicClient.post("/oauth/token").sendForm(form("grant_type", "client_credentials",

@@ -56,8 +56,8 @@ class RefreshTokensTest {
         String value = UUID.randomUUID().toString();
         TokenRecord record = new TokenRecord(TokenHash.of(value), UUID.randomUUID().toString(), TokenFormat.OPAQUE,
                 "mobile", "mobile", Set.of("orders:read"), List.of("orders-api"), Map.of(), clock.instant(),
-                clock.instant().plus(Duration.ofMinutes(5)), Optional.empty());
-        accessTokens.insert(record, Optional.of(family));
+                clock.instant().plus(Duration.ofMinutes(5)), Optional.empty(), Optional.of(family));
+        accessTokens.insert(record);
         return record;
     }
 
