@@ -8,7 +8,7 @@ token_server_jvm_options() { # $1: a directory for the cache; $2: the class path
     echo "$TOKEN_SERVER_JVM_OPTIONS"
     return
   fi
-  local options="-XX:+UseSerialGC -Xms16m -Xmx64m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
+  local options="-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
   options="$options -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
   local major; major=$(java_major "$JAVA_HOME/bin/java")
   if [ "${major%%.*}" -ge 25 ] 2>/dev/null; then

@@ -67,7 +67,9 @@ public final class PrivateKeyJwtVerifier implements AutoCloseable {
     public PrivateKeyJwtVerifier(URI issuer, URI tokenEndpoint, Function<URI, JwksKeySource> keySources, Clock clock) {
         this.keySources = keySources;
         this.clock = clock;
-        this.expendedJtis = Caffeine.newBuilder().maximumSize(1_000_000)
+        // Two entries per assertion, each kept its lifetime (at most 5 minutes) plus a minute: room for about
+        // 330 private_key_jwt authentications a second, in some 40 MiB at most.
+        this.expendedJtis = Caffeine.newBuilder().maximumSize(200_000)
                 .expireAfter(Expiry.<String, Long>creating((jti, exp) ->
                         Duration.ofMillis(Math.max(0, exp - clock.millis()) + 60_000)))
                 .executor(Runnable::run).build();

@@ -28,12 +28,17 @@ public final class Introspection {
     private final Clock clock;
     private final Cache<String, String> jwtForms;
 
+    /** About 16 MiB of signed JWT forms (UTF-16 upper bound): some 10,000 tokens of usual size. */
+    static final long MAX_CACHED_BYTES = 16L * 1024 * 1024;
+
     public Introspection(String issuer, TokenLookup lookup, TokenIssuer signer, Clock clock) {
         this.issuer = issuer;
         this.lookup = lookup;
         this.signer = signer;
         this.clock = clock;
-        this.jwtForms = Caffeine.newBuilder().maximumSize(100_000)
+        // Bounded by memory, not count: a flood of distinct tokens evicts (and re-signs), never exhausts the heap.
+        this.jwtForms = Caffeine.newBuilder().maximumWeight(MAX_CACHED_BYTES)
+                .<String, String>weigher((key, jwt) -> 2 * (key.length() + jwt.length()) + 64)
                 .expireAfter(Expiry.<String, String>creating((hash, jwt) -> Duration.ofMinutes(5)))
                 .build();
     }
