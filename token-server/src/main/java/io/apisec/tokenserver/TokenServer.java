@@ -6,6 +6,7 @@ import io.apisec.tokenserver.admin.AdminApi;
 import io.apisec.tokenserver.admin.AdminServices;
 import io.apisec.tokenserver.admin.Registrations;
 import io.apisec.tokenserver.events.SecurityEventType;
+import io.apisec.tokenserver.http.HeaderDeadline;
 import io.apisec.tokenserver.http.ListenerOptions;
 import io.apisec.tokenserver.metrics.Endpoint;
 import io.apisec.tokenserver.metrics.EventQueueMetrics;
@@ -301,10 +302,11 @@ public final class TokenServer {
         }, false)
                 .onSuccess(n -> LOG.debug("Purged {} expired token(s) and old event(s)", n))
                 .onFailure(e -> LOG.error("Purging expired tokens failed: {}", e.getMessage())));
-        HttpServer publicServer = vertx.createHttpServer(ListenerOptions.of(config.server(), config.server().host(),
-                config.server().port())).requestHandler(router);
-        HttpServer adminServer = vertx.createHttpServer(ListenerOptions.of(config.server(), config.admin().host(),
-                config.admin().port())).requestHandler(admin);
+        HeaderDeadline deadline = new HeaderDeadline(vertx, config.server().headerTimeout());
+        HttpServer publicServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
+                config.server().host(), config.server().port())), router);
+        HttpServer adminServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
+                config.admin().host(), config.admin().port())), admin);
         String scheme = ListenerOptions.scheme(config.server());
         startup.phase("endpoints");
         return publicServer.listen().compose(listening -> adminServer.listen()).map(listening -> {

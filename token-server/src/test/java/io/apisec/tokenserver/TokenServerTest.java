@@ -354,6 +354,29 @@ class TokenServerTest {
     }
 
         @Test
+    void aConnectionTricklingHeadersIsClosedAtTheHeaderDeadline() throws Exception {
+        var net = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
+                .setTrustOptions(new io.vertx.core.net.PemTrustOptions()
+                        .addCertValue(Buffer.buffer(io.apisec.jwt.testing.TestTls.get().certificatePem()))));
+        var socket = await(net.connect(server.port(), "localhost"));
+        var closed = new java.util.concurrent.CompletableFuture<Long>();
+        long opened = System.nanoTime();
+        socket.closeHandler(v -> closed.complete(System.nanoTime() - opened));
+        socket.write("POST /oauth/token HTTP/1.1\r\nHost: localhost\r\n");
+        // One header byte every 200 ms: the idle timeout alone would never fire.
+        long trickle = vertx.setPeriodic(200, id -> socket.write("X"));
+        try {
+            long nanos = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(java.time.Duration.ofNanos(nanos)).isBetween(java.time.Duration.ofMillis(1500),
+                    java.time.Duration.ofSeconds(5));
+        } finally {
+            vertx.cancelTimer(trickle);
+            net.close();
+        }
+        assertThat(await(client.get("/oauth/jwks").send()).statusCode()).as("others are served as before").isEqualTo(200);
+    }
+
+    @Test
     void jwksPublishesOnlyPublicKeys() throws Exception {
         JsonObject jwks = await(client.get("/oauth/jwks").send()).bodyAsJsonObject();
 

@@ -17,6 +17,7 @@ final class ConfigSchema {
             .mapping("tls", TLS)
             .scalar("plain-http")
             .scalar("max-body-bytes")
+            .scalar("header-timeout")
             .build();
 
     static final Shape.Mapping ADMIN = Shape.Mapping.builder()

@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.config;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,11 +12,15 @@ import java.util.Optional;
  * @param tls          present exactly when {@code plainHttp} is false
  * @param plainHttp    serve without TLS: accepted only on a loopback host
  * @param maxBodyBytes the largest request body accepted, 1024..1048576
+ * @param headerTimeout how long a connection may take to send a request's headers (from connecting, or from
+ *                     the end of the previous response), PT1S..PT1M: a slow sender is disconnected
  */
-public record ServerConfig(String host, int port, Optional<TlsConfig> tls, boolean plainHttp, int maxBodyBytes) {
+public record ServerConfig(String host, int port, Optional<TlsConfig> tls, boolean plainHttp, int maxBodyBytes,
+                           Duration headerTimeout) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,12 @@ final class ServerSection {
                     + " is true, which is accepted on a loopback host only");
         }
         int maxBodyBytes = server.integer("max-body-bytes", 65536, 1024, 1048576);
-        return new ServerConfig(host, port, tls.map(ServerSection::tls), plainHttp, maxBodyBytes);
+        Duration headerTimeout = server.duration("header-timeout", Duration.ofSeconds(10));
+        if (headerTimeout.compareTo(Duration.ofSeconds(1)) < 0 || headerTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw server.error("header-timeout", "value " + server.written("header-timeout")
+                    + " is not accepted; expected PT1S to PT1M");
+        }
+        return new ServerConfig(host, port, tls.map(ServerSection::tls), plainHttp, maxBodyBytes, headerTimeout);
     }
 
     /** Reads a {@code host} key: a host name or IP address. */

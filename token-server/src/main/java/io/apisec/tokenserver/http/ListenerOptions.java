@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The options of both listeners (public and admin): HTTPS from the configured PEM files with HTTP/2 by
  * ALPN, unless plain HTTP was chosen for loopback development; bounded header and line sizes; idle
- * connections closed after 30 s (slowloris).
+ * connections closed after 30 s ({@link HeaderDeadline} closes slow senders).
  */
 public final class ListenerOptions {
 

@@ -49,7 +49,7 @@ class TokenServerConfigLoadTest {
                 URI.create("https://auth.example.test"),
                 new ServerConfig("0.0.0.0", 9443,
                         Optional.of(new TlsConfig(dir.resolve("certs/server.pem"), dir.resolve("certs/server-key.pem"))),
-                        false, 32768),
+                        false, 32768, java.time.Duration.ofSeconds(15)),
                 new AdminConfig("127.0.0.1", 9444),
                 new StorageConfig("jdbc:postgresql://db.internal:5432/apisec", Optional.of("apisec"),
                         Optional.of(Secret.of(ConfigFixture.DB_PASSWORD)), 20),
@@ -86,7 +86,7 @@ class TokenServerConfigLoadTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 8443, Optional.of(new TlsConfig(
                 fixture.directory().resolve("certs/server.pem"), fixture.directory().resolve("certs/server-key.pem"))),
-                false, 65536));
+                false, 65536, java.time.Duration.ofSeconds(10)));
         assertThat(config.admin()).isEqualTo(new AdminConfig("127.0.0.1", 8444));
         assertThat(config.storage()).isEqualTo(new StorageConfig("jdbc:h2:file:./data/apisec", Optional.empty(),
                 Optional.empty(), 10));

@@ -59,6 +59,7 @@ public final class TestServers {
                     certificate: server.pem
                     private-key: server-key.pem
                   max-body-bytes: 4096
+                  header-timeout: PT2S
                 admin:
                   port: 0
                 storage:
