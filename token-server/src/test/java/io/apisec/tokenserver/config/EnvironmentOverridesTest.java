@@ -121,12 +121,12 @@ class EnvironmentOverridesTest {
     @Test
     void overridableVariablesComeFromTheSchemaScalarKeys() {
         assertThat(EnvironmentOverrides.variables())
-                .contains("APISEC_ISSUER", "APISEC_SERVER_PLAIN_HTTP", "APISEC_SERVER_TLS_PRIVATE_KEY",
+                .contains("APISEC_ISSUER", "APISEC_SERVER_PLAIN_HTTP", "APISEC_SERVER_TLS_PRIVATE_KEY", "APISEC_SERVER_HEADER_TIMEOUT",
                         "APISEC_KEYS_MASTER_KEY_FILE", "APISEC_STORAGE_PASSWORD_ENV",
                         "APISEC_CLIENTS_<n>_ACCESS_TOKEN_LIFETIME", "APISEC_CLAIMS_<n>_SENSITIVE")
                 .doesNotContain("APISEC_SERVER", "APISEC_SERVER_TLS", "APISEC_CLIENTS_<n>_SCOPES",
                         "APISEC_CLIENTS_<n>_ATTRIBUTES")
-                .hasSize(35)
+                .hasSize(36)
                 .doesNotHaveDuplicates();
     }
 }
