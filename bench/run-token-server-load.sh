@@ -22,7 +22,7 @@ server_pid=
 
 echo "Building the token server and the benchmarks..." >&2
 ./mvnw -B -q -pl token-server,bench -am -DskipTests install
-./mvnw -B -q -pl token-server dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime
+./mvnw -B -q -pl token-server dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -DincludeScope=runtime
 # Jars only, as a distribution has them: a class-data archive cannot hold classes loaded from a directory.
 jar="$(ls token-server/target/apisec-token-server-*.jar | grep -v -e tests -e sources | head -1)"
 classpath="$jar:$(cat "$work/cp.txt")"

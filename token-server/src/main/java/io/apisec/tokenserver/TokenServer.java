@@ -309,7 +309,8 @@ public final class TokenServer {
                 config.admin().host(), config.admin().port())), admin);
         String scheme = ListenerOptions.scheme(config.server());
         startup.phase("endpoints");
-        return publicServer.listen().compose(listening -> adminServer.listen()).map(listening -> {
+        // Both at once: each builds its TLS context, a good part of the start on two cores.
+        return Future.all(publicServer.listen(), adminServer.listen()).map(listening -> {
             startup.phase("listeners");
             LOG.info("Started in {}", startup.summary());
             LOG.info("Token server {} listening on {}://{}:{}, admin API on {}://{}:{}", issuer, scheme,
@@ -320,6 +321,7 @@ public final class TokenServer {
             vertx.cancelTimer(timer);
             vertx.cancelTimer(purge);
             publicServer.close();
+            adminServer.close();
             return closeAfterFailure(vertx, parts, e);
         });
     }
