@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Map;
@@ -26,9 +28,12 @@ import java.util.stream.Collectors;
  * {@code /admin/clients}: list, register (the server generates the secret and shows it once), read,
  * replace, disable and enable, rotate the secret. A registration uses the keys and rules of a
  * configuration-file client. Clients of the configuration file are read-only here except for disabling:
- * change them in the file. Disabling a client revokes its tokens, so it stops at once, not at expiry.
+ * change them in the file. Disabling a client revokes its tokens, so it stops at once, not at expiry; a
+ * second sweep, once other nodes' cached copies of the client have expired, revokes what they issued meanwhile.
  */
 final class ClientsResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientsResource.class);
 
     static final String CONFIGURATION = "configuration";
     static final String ADMIN = "admin";
@@ -133,6 +138,11 @@ final class ClientsResource {
         // Refresh families first, then access tokens: a rotation in flight is caught by one or the other.
         int refresh = refreshTokens.revokeAllOf(id);
         int access = accessTokens.revokeAllOf(id, clock.instant());
+        // Other nodes may issue to the client until their cached copy expires: sweep again after that.
+        context.vertx().setTimer(ClientDirectory.CACHE_TTL.plusSeconds(1).toMillis(), fired ->
+                context.vertx().executeBlocking(() -> store.isDisabled(id) ? refreshTokens.revokeAllOf(id)
+                        + accessTokens.revokeAllOf(id, clock.instant()) : 0, false)
+                        .onFailure(e -> LOG.warn("The second sweep of client {}'s tokens failed: {}", id, e.getMessage())));
         changed(context, "clients.disable", id);
         return AdminCall.Answer.ok(new JsonObject().put("id", id).put("disabled", true)
                 .put("access_tokens_revoked", access).put("refresh_tokens_revoked", refresh));
