@@ -23,6 +23,11 @@ final class StartupTimer {
         last = now;
     }
 
+    /** Notes an event that happens beside the phases (listeners bound on the event loop), at its time. */
+    synchronized void at(String name) {
+        phases.add(name + " at " + (System.nanoTime() - first) / 1_000_000 + " ms");
+    }
+
     /** "N ms after the JVM started (JVM and configuration M ms, phase a ms, ...)". */
     synchronized String summary() {
         long total = beforeFirst + (last - first) / 1_000_000;

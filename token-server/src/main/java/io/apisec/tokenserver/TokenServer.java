@@ -8,6 +8,7 @@ import io.apisec.tokenserver.admin.Registrations;
 import io.apisec.tokenserver.events.SecurityEventType;
 import io.apisec.tokenserver.http.HeaderDeadline;
 import io.apisec.tokenserver.http.ListenerOptions;
+import io.apisec.tokenserver.http.Switchboard;
 import io.apisec.tokenserver.metrics.Endpoint;
 import io.apisec.tokenserver.metrics.EventQueueMetrics;
 import io.apisec.tokenserver.metrics.KeyMetrics;
@@ -129,16 +130,43 @@ public final class TokenServer {
         }, "token-server-shutdown"));
     }
 
-    /** Opens the database, loads the keys, and listens. Blocking work runs on a worker. */
+    /**
+     * Binds both listeners while it opens the database and loads the keys on a worker (the TLS contexts and
+     * the database are the slow parts of a start: they overlap), then serves. Until then the listeners
+     * answer 503, except {@code /health/live}.
+     */
     public static Future<TokenServer> start(Vertx vertx, TokenServerConfig config, Clock clock) {
         StartupTimer timer = new StartupTimer();
-        return vertx.executeBlocking(() -> open(config, clock, timer), false).compose(parts -> {
+        Switchboard publicHandler = new Switchboard();
+        Switchboard adminHandler = new Switchboard();
+        HeaderDeadline deadline = new HeaderDeadline(vertx, config.server().headerTimeout());
+        HttpServer publicServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
+                config.server().host(), config.server().port())), publicHandler);
+        HttpServer adminServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
+                config.admin().host(), config.admin().port())), adminHandler);
+        Future<Void> bound = Future.all(publicServer.listen(), adminServer.listen())
+                .onSuccess(done -> timer.at("listeners bound")).mapEmpty();
+        Future<Parts> opened = vertx.executeBlocking(() -> open(config, clock, timer), false);
+        return Future.join(bound, opened).transform(done -> {
+            if (bound.failed() || opened.failed()) {
+                publicServer.close();
+                adminServer.close();
+                Throwable cause = opened.failed() ? opened.cause() : bound.cause();
+                return opened.succeeded() ? closeAfterFailure(vertx, opened.result(), cause) : Future.failedFuture(cause);
+            }
             try {
-                return listen(vertx, config, parts, clock, timer);
+                return Future.succeededFuture(serve(vertx, config, opened.result(), clock, timer,
+                        new Listener(publicServer, publicHandler), new Listener(adminServer, adminHandler)));
             } catch (RuntimeException e) {
-                return closeAfterFailure(vertx, parts, e);
+                publicServer.close();
+                adminServer.close();
+                return closeAfterFailure(vertx, opened.result(), e);
             }
         });
+    }
+
+    /** A bound listener and the switchboard its requests go through. */
+    private record Listener(HttpServer server, Switchboard handler) {
     }
 
     /** The port the public listener is bound to (useful when configured with port 0). */
@@ -228,8 +256,8 @@ public final class TokenServer {
         }, false).transform(closed -> Future.failedFuture(failure));
     }
 
-    private static Future<TokenServer> listen(Vertx vertx, TokenServerConfig config, Parts parts, Clock clock,
-                                              StartupTimer startup) {
+    private static TokenServer serve(Vertx vertx, TokenServerConfig config, Parts parts, Clock clock,
+                                     StartupTimer startup, Listener publicListener, Listener adminListener) {
         URI issuer = config.issuer();
         String base = issuer.toString().replaceAll("/+$", "");
         JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
@@ -302,28 +330,15 @@ public final class TokenServer {
         }, false)
                 .onSuccess(n -> LOG.debug("Purged {} expired token(s) and old event(s)", n))
                 .onFailure(e -> LOG.error("Purging expired tokens failed: {}", e.getMessage())));
-        HeaderDeadline deadline = new HeaderDeadline(vertx, config.server().headerTimeout());
-        HttpServer publicServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
-                config.server().host(), config.server().port())), router);
-        HttpServer adminServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
-                config.admin().host(), config.admin().port())), admin);
         String scheme = ListenerOptions.scheme(config.server());
+        publicListener.handler().connect(router);
+        adminListener.handler().connect(admin);
         startup.phase("endpoints");
-        // Both at once: each builds its TLS context, a good part of the start on two cores.
-        return Future.all(publicServer.listen(), adminServer.listen()).map(listening -> {
-            startup.phase("listeners");
-            LOG.info("Started in {}", startup.summary());
-            LOG.info("Token server {} listening on {}://{}:{}, admin API on {}://{}:{}", issuer, scheme,
-                    config.server().host(), publicServer.actualPort(), scheme, config.admin().host(),
-                    adminServer.actualPort());
-            return new TokenServer(vertx, parts, publicServer, adminServer, timer, purge);
-        }).recover(e -> {
-            vertx.cancelTimer(timer);
-            vertx.cancelTimer(purge);
-            publicServer.close();
-            adminServer.close();
-            return closeAfterFailure(vertx, parts, e);
-        });
+        LOG.info("Started in {}", startup.summary());
+        LOG.info("Token server {} listening on {}://{}:{}, admin API on {}://{}:{}", issuer, scheme,
+                config.server().host(), publicListener.server().actualPort(), scheme, config.admin().host(),
+                adminListener.server().actualPort());
+        return new TokenServer(vertx, parts, publicListener.server(), adminListener.server(), timer, purge);
     }
 
 }
