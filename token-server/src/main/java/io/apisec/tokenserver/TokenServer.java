@@ -144,7 +144,9 @@ public final class TokenServer {
                 config.server().host(), config.server().port())), publicHandler);
         HttpServer adminServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
                 config.admin().host(), config.admin().port())), adminHandler);
-        Future<Void> bound = Future.all(publicServer.listen(), adminServer.listen())
+        Future<Void> bound = Future.all(
+                        listen(publicServer, config.server().host(), config.server().port(), "server.port"),
+                        listen(adminServer, config.admin().host(), config.admin().port(), "admin.port"))
                 .onSuccess(done -> timer.at("listeners bound")).mapEmpty();
         Future<Parts> opened = vertx.executeBlocking(() -> open(config, clock, timer), false);
         return Future.join(bound, opened).transform(done -> {
@@ -163,6 +165,12 @@ public final class TokenServer {
                 return closeAfterFailure(vertx, opened.result(), e);
             }
         });
+    }
+
+    /** Binds {@code server}; a failure names the address and the setting that chose it. */
+    private static Future<HttpServer> listen(HttpServer server, String host, int port, String setting) {
+        return server.listen().recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on "
+                + host + ":" + port + " (" + e.getMessage() + "); free the port or change " + setting, e)));
     }
 
     /** A bound listener and the switchboard its requests go through. */

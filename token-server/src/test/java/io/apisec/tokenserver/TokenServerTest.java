@@ -377,6 +377,24 @@ class TokenServerTest {
     }
 
     @Test
+    void aPortInUseStopsTheStartWithAMessageNamingItAndTheSetting() throws Exception {
+        Path other = java.nio.file.Files.createTempDirectory(dir, "busy");
+        var busy = TestServers.config(other, issuer.toString(), server.port(), "jdbc:h2:mem:busy-" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1");
+
+        // Another Vert.x, as another process: one Vert.x would share the port between its own servers.
+        Vertx another = Vertx.vertx();
+        try {
+            var failure = org.assertj.core.api.Assertions.catchThrowable(() -> TestServers.start(another, busy));
+
+            assertThat(failure).hasRootCauseInstanceOf(java.net.BindException.class);
+            assertThat(failure.getCause().getMessage()).contains(":" + server.port()).contains("server.port");
+        } finally {
+            await(another.close());
+        }
+    }
+
+    @Test
     void jwksPublishesOnlyPublicKeys() throws Exception {
         JsonObject jwks = await(client.get("/oauth/jwks").send()).bodyAsJsonObject();
 
