@@ -85,13 +85,16 @@ public final class TokenServer {
     private final Parts parts;
     private final HttpServer server;
     private final HttpServer adminServer;
+    private final HeaderDeadline deadline;
     private final long[] timers;
 
-    private TokenServer(Vertx vertx, Parts parts, HttpServer server, HttpServer adminServer, long... timers) {
+    private TokenServer(Vertx vertx, Parts parts, HttpServer server, HttpServer adminServer, HeaderDeadline deadline,
+                        long... timers) {
         this.vertx = vertx;
         this.parts = parts;
         this.server = server;
         this.adminServer = adminServer;
+        this.deadline = deadline;
         this.timers = timers;
     }
 
@@ -144,13 +147,15 @@ public final class TokenServer {
                 config.server().host(), config.server().port())), publicHandler);
         HttpServer adminServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
                 config.admin().host(), config.admin().port())), adminHandler);
-        Future<Void> bound = Future.all(
+        // join, not all: on a failure both binds are over before anything is closed.
+        Future<Void> bound = Future.join(
                         listen(publicServer, config.server().host(), config.server().port(), "server.port"),
                         listen(adminServer, config.admin().host(), config.admin().port(), "admin.port"))
                 .onSuccess(done -> timer.at("listeners bound")).mapEmpty();
         Future<Parts> opened = vertx.executeBlocking(() -> open(config, clock, timer), false);
         return Future.join(bound, opened).transform(done -> {
             if (bound.failed() || opened.failed()) {
+                deadline.close();
                 publicServer.close();
                 adminServer.close();
                 Throwable cause = opened.failed() ? opened.cause() : bound.cause();
@@ -158,8 +163,9 @@ public final class TokenServer {
             }
             try {
                 return Future.succeededFuture(serve(vertx, config, opened.result(), clock, timer,
-                        new Listener(publicServer, publicHandler), new Listener(adminServer, adminHandler)));
-            } catch (RuntimeException e) {
+                        new Listener(publicServer, publicHandler), new Listener(adminServer, adminHandler), deadline));
+            } catch (RuntimeException | Error e) {
+                deadline.close();
                 publicServer.close();
                 adminServer.close();
                 return closeAfterFailure(vertx, opened.result(), e);
@@ -192,6 +198,7 @@ public final class TokenServer {
         for (long timer : timers) {
             vertx.cancelTimer(timer);
         }
+        deadline.close();
         Future<Void> listeners = Future.join(server.shutdown(), adminServer.shutdown()).mapEmpty();
         return listeners.eventually(() -> vertx.executeBlocking(() -> {
             parts.close();
@@ -265,7 +272,8 @@ public final class TokenServer {
     }
 
     private static TokenServer serve(Vertx vertx, TokenServerConfig config, Parts parts, Clock clock,
-                                     StartupTimer startup, Listener publicListener, Listener adminListener) {
+                                     StartupTimer startup, Listener publicListener, Listener adminListener,
+                                     HeaderDeadline deadline) {
         URI issuer = config.issuer();
         String base = issuer.toString().replaceAll("/+$", "");
         JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
@@ -346,7 +354,7 @@ public final class TokenServer {
         LOG.info("Token server {} listening on {}://{}:{}, admin API on {}://{}:{}", issuer, scheme,
                 config.server().host(), publicListener.server().actualPort(), scheme, config.admin().host(),
                 adminListener.server().actualPort());
-        return new TokenServer(vertx, parts, publicListener.server(), adminListener.server(), timer, purge);
+        return new TokenServer(vertx, parts, publicListener.server(), adminListener.server(), deadline, timer, purge);
     }
 
 }

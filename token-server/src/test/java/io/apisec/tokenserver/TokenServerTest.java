@@ -355,22 +355,39 @@ class TokenServerTest {
 
         @Test
     void aConnectionTricklingHeadersIsClosedAtTheHeaderDeadline() throws Exception {
-        var net = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
-                .setTrustOptions(new io.vertx.core.net.PemTrustOptions()
+        assertClosedAtTheDeadline("POST /oauth/token HTTP/1.1\r\nHost: localhost\r\n", "X");
+    }
+
+    @Test
+    void aKeptAliveConnectionTricklingItsNextRequestIsClosedToo() throws Exception {
+        assertClosedAtTheDeadline("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\nGET /oauth/jwks HTTP/1.1\r\n",
+                "X");
+    }
+
+    @Test
+    void aRequestTricklingItsBodyIsClosedToo() throws Exception {
+        assertClosedAtTheDeadline("POST /oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                + "application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\ngrant_type=", "x");
+    }
+
+    /** Sends {@code first}, then {@code trickle} every 200 ms (the idle timeout alone would never fire). */
+    private static void assertClosedAtTheDeadline(String first, String trickle) throws Exception {
+        var net = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setSsl(true)
+                .setHostnameVerificationAlgorithm("HTTPS").setTrustOptions(new io.vertx.core.net.PemTrustOptions()
                         .addCertValue(Buffer.buffer(io.apisec.jwt.testing.TestTls.get().certificatePem()))));
         var socket = await(net.connect(server.port(), "localhost"));
         var closed = new java.util.concurrent.CompletableFuture<Long>();
         long opened = System.nanoTime();
         socket.closeHandler(v -> closed.complete(System.nanoTime() - opened));
-        socket.write("POST /oauth/token HTTP/1.1\r\nHost: localhost\r\n");
-        // One header byte every 200 ms: the idle timeout alone would never fire.
-        long trickle = vertx.setPeriodic(200, id -> socket.write("X"));
+        socket.write(first);
+        long timer = vertx.setPeriodic(200, id -> socket.write(trickle));
         try {
             long nanos = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            // The test servers' header-timeout is 2 s, checked every half second.
             assertThat(java.time.Duration.ofNanos(nanos)).isBetween(java.time.Duration.ofMillis(1500),
                     java.time.Duration.ofSeconds(5));
         } finally {
-            vertx.cancelTimer(trickle);
+            vertx.cancelTimer(timer);
             net.close();
         }
         assertThat(await(client.get("/oauth/jwks").send()).statusCode()).as("others are served as before").isEqualTo(200);

@@ -122,7 +122,7 @@ final class ClientsResource {
                     + " disable this one");
         }
         String registration = ClientRegistrations.toJson(client);
-        if (!store.update(new StoredClient(id, registration, stored.secret()), clock.instant())) {
+        if (!store.updateRegistration(id, registration, clock.instant())) {
             throw unknown();
         }
         directory.forget(id);
@@ -165,7 +165,7 @@ final class ClientsResource {
                     + " the key in its JWK set instead");
         }
         String secret = SecretHash.generateSecret();
-        if (!store.update(new StoredClient(id, stored.registration(), Optional.of(SecretHash.of(secret))), clock.instant())) {
+        if (!store.updateSecret(id, SecretHash.of(secret), clock.instant())) {
             throw unknown();
         }
         directory.forget(id);

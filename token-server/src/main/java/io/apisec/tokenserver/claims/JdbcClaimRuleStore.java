@@ -54,6 +54,13 @@ public final class JdbcClaimRuleStore {
                 insert.setLong(3, at.toEpochMilli());
                 insert.executeUpdate();
                 return true;
+            } catch (SQLException e) {
+                // Another request created it between our update and our insert: ours replaces it.
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    put(name, rule, at);
+                    return false;
+                }
+                throw e;
             }
         } catch (SQLException e) {
             throw failure("store a claim rule", e);

@@ -44,14 +44,26 @@ public final class JdbcClientStore {
         }
     }
 
-    /** Replaces the registration and the secret hash; @return false when no such client is stored. */
-    public boolean update(StoredClient client, Instant at) {
-        String sql = "UPDATE clients SET registration = ?, secret_hash = ?, updated_at = ? WHERE client_id = ?";
+    /**
+     * Replaces the registration alone (never the secret: a rotation made meanwhile stays);
+     * @return false when no such client is stored.
+     */
+    public boolean updateRegistration(String clientId, String registration, Instant at) {
+        return updateColumn("registration", clientId, registration, at);
+    }
+
+    /** Replaces the secret hash alone (never the registration); @return false when no such client is stored. */
+    public boolean updateSecret(String clientId, SecretHash secret, Instant at) {
+        return updateColumn("secret_hash", clientId, secret.hex(), at);
+    }
+
+    /** {@code column} is one of ours, never the caller's. */
+    private boolean updateColumn(String column, String clientId, String value, Instant at) {
+        String sql = "UPDATE clients SET " + column + " = ?, updated_at = ? WHERE client_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, client.registration());
-            s.setString(2, client.secret().map(SecretHash::hex).orElse(null));
-            s.setLong(3, at.toEpochMilli());
-            s.setString(4, client.clientId());
+            s.setString(1, value);
+            s.setLong(2, at.toEpochMilli());
+            s.setString(3, clientId);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failure("update a client", e);

@@ -5,59 +5,78 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Closes a connection that does not deliver a request's headers in time (slowloris): the idle timeout
- * alone restarts at every byte, so one byte every few seconds would hold a connection for ever. The clock
- * starts when the connection opens and, on HTTP/1.x, again when a response ends; the request handler
- * stops it. (On HTTP/2, only the first request is timed: its streams are bounded by the protocol.)
+ * Closes a connection whose client is too slow (slowloris): the idle timeout alone restarts at every byte,
+ * so one byte every few seconds would hold a connection for ever. A connection must deliver each request
+ * whole (headers and body) within the timeout of its start, and, when it has no request in flight, start
+ * the next one within the timeout too, from its opening or from the end of its last response. HTTP/1.x
+ * and HTTP/2 alike (a connection's streams are its requests in flight). Checked by one sweep per listener,
+ * a few times per timeout, rather than a timer per connection; nothing here depends on the handlers.
  */
-public final class HeaderDeadline {
+public final class HeaderDeadline implements AutoCloseable {
 
     private final Vertx vertx;
-    private final long millis;
-    private final Map<HttpConnection, Long> timers = new ConcurrentHashMap<>();
+    private final long timeoutNanos;
+    private final Map<HttpConnection, Activity> connections = new ConcurrentHashMap<>();
+    private final long sweep;
+
+    /** What one connection is doing: its requests in flight, and since when it has had none. */
+    private static final class Activity {
+        final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
+        volatile long idleSince = System.nanoTime();
+    }
+
+    private record Request(HttpServerRequest request, long startedAt) {
+    }
 
     public HeaderDeadline(Vertx vertx, Duration timeout) {
         this.vertx = vertx;
-        this.millis = timeout.toMillis();
+        this.timeoutNanos = timeout.toNanos();
+        this.sweep = vertx.setPeriodic(Math.max(100, Math.min(1_000, timeout.toMillis() / 4)), id -> sweep());
     }
 
     /** Serves {@code handler} on {@code server} under the deadline. */
     public HttpServer install(HttpServer server, Handler<HttpServerRequest> handler) {
         return server.connectionHandler(connection -> {
-            arm(connection);
-            connection.closeHandler(closed -> disarm(connection));
+            connections.put(connection, new Activity());
+            connection.closeHandler(closed -> connections.remove(connection));
         }).requestHandler(request -> {
-            HttpConnection connection = request.connection();
-            disarm(connection);
-            if (request.version() != HttpVersion.HTTP_2) {
-                request.response().endHandler(ended -> arm(connection));
+            Activity activity = connections.get(request.connection());
+            if (activity != null) {
+                activity.inFlight.add(new Request(request, System.nanoTime()));
             }
             handler.handle(request);
         });
     }
 
-    private void arm(HttpConnection connection) {
-        long timer = vertx.setTimer(millis, fired -> {
-            timers.remove(connection);
-            connection.close();
-        });
-        Long previous = timers.put(connection, timer);
-        if (previous != null) {
-            vertx.cancelTimer(previous);
-        }
+    /** Stops the sweep (with the listeners). */
+    @Override
+    public void close() {
+        vertx.cancelTimer(sweep);
     }
 
-    private void disarm(HttpConnection connection) {
-        Long timer = timers.remove(connection);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
-        }
+    private void sweep() {
+        long now = System.nanoTime();
+        connections.forEach((connection, activity) -> {
+            boolean late = false;
+            for (Request r : activity.inFlight) {
+                if (r.request().response().ended() || r.request().response().closed()) {
+                    activity.inFlight.remove(r);
+                    activity.idleSince = now;
+                } else if (!r.request().isEnded() && now - r.startedAt() > timeoutNanos) {
+                    late = true; // its body is still trickling in
+                }
+            }
+            if (late || (activity.inFlight.isEmpty() && now - activity.idleSince > timeoutNanos)) {
+                connections.remove(connection);
+                connection.close();
+            }
+        });
     }
 }
