@@ -281,7 +281,7 @@ public final class TokenServer {
                 tokens, config.tokens().maxRefreshTokenLifetime(), clock);
         SecurityEvents events = parts.events();
         TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, clock);
-        TokenLookup lookup = new TokenLookup(tokens, parts.keys(), clock);
+
         JdbcClientStore clientStore = new JdbcClientStore(parts.database().dataSource());
         JdbcClaimRuleStore claimStore = new JdbcClaimRuleStore(parts.database().dataSource());
         Registrations registrations = new Registrations(config.tokens(), config.clients(), config.claims(),
@@ -292,6 +292,7 @@ public final class TokenServer {
                 claimStore, registrations::decodeClaim, clock);
         PrivateKeyJwtVerifier privateKeyJwt = parts.own(new PrivateKeyJwtVerifier(issuer,
                 URI.create(base + "/oauth/token"), jwksUri -> JwksKeySource.builder().jwksUri(jwksUri).build(), clock));
+        TokenLookup lookup = new TokenLookup(tokens, parts.keys(), clientId -> clients.find(clientId).isPresent(), clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(clients, new AuthenticationThrottle(clock),
                 privateKeyJwt);
 

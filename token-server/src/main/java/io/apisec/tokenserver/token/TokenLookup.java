@@ -14,12 +14,14 @@ import io.apisec.tokenserver.keys.KeyManager;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Finds the record of a token presented back to the server (introspection, token exchange): by the hash
  * of the string, as issued; or, for a JWT this server signed later (the phantom JWT form of an opaque
  * token, which is all an API behind the gateway ever sees), by its {@code jti} once its signature checks
- * out against our own published keys. Either way the record decides: revoked or expired is inactive.
+ * out against our own published keys. Either way the record decides: revoked or expired is inactive, and
+ * so is a token of a disabled client.
  */
 public final class TokenLookup {
 
@@ -27,11 +29,22 @@ public final class TokenLookup {
 
     private final TokenRepository tokens;
     private final KeyManager keys;
+    private final Predicate<String> clientEnabled;
     private final Clock clock;
 
+    /** Every client enabled: for tests and embedding. */
     public TokenLookup(TokenRepository tokens, KeyManager keys, Clock clock) {
+        this(tokens, keys, clientId -> true, clock);
+    }
+
+    /**
+     * @param clientEnabled whether a client is registered and enabled now: a disabled client's tokens are
+     *                      inactive at once, on every node, even those issued before the node knew
+     */
+    public TokenLookup(TokenRepository tokens, KeyManager keys, Predicate<String> clientEnabled, Clock clock) {
         this.tokens = tokens;
         this.keys = keys;
+        this.clientEnabled = clientEnabled;
         this.clock = clock;
     }
 
@@ -41,7 +54,7 @@ public final class TokenLookup {
         if (record.isEmpty()) {
             record = signedByUs(presented).flatMap(tokens::findByJti);
         }
-        return record.filter(t -> t.isActiveAt(clock.instant()));
+        return record.filter(t -> t.isActiveAt(clock.instant()) && clientEnabled.test(t.clientId()));
     }
 
     /** The jti of {@code presented} when it is an access-token JWT carrying a valid signature of one of our keys. */

@@ -144,6 +144,19 @@ class TokenIssuerTest {
     }
 
     @Test
+    void aDisabledClientsTokensAreInactiveEvenBeforeTheyAreRevoked() {
+        IssuedToken token = issuer.issue(request(TestClients.partner()));
+        java.util.Set<String> disabled = new java.util.HashSet<>();
+        TokenLookup lookup = new TokenLookup(new JdbcTokenRepository(database.dataSource()), keys,
+                clientId -> !disabled.contains(clientId), clock);
+        assertThat(lookup.active(token.value())).isPresent();
+
+        disabled.add(token.record().clientId());
+
+        assertThat(lookup.active(token.value())).isEmpty();
+    }
+
+    @Test
     void purgeDeletesOnlyExpiredTokens() {
         JdbcTokenRepository tokens = new JdbcTokenRepository(database.dataSource());
         IssuedToken expiring = issuer.issue(request(TestClients.partner()));
