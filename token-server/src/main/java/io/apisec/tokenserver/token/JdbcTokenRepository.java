@@ -113,10 +113,13 @@ public final class JdbcTokenRepository implements TokenRepository {
 
     @Override
     public int revokeAllOf(String clientId, Instant at) {
-        String sql = "UPDATE access_tokens SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL";
+        // Its own tokens, and those other clients got by exchanging them within one of its refresh families.
+        String sql = "UPDATE access_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND (client_id = ? OR "
+                + "refresh_family IN (SELECT family_id FROM refresh_families WHERE client_id = ?))";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, at.toEpochMilli());
             s.setString(2, clientId);
+            s.setString(3, clientId);
             return s.executeUpdate();
         } catch (SQLException e) {
             throw new StorageException("Cannot revoke the access tokens of a client (SQLState " + e.getSQLState() + ")", e);

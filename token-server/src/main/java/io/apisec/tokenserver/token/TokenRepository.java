@@ -18,7 +18,10 @@ public interface TokenRepository {
     /** Revokes every access token issued from the refresh-token family; returns how many. */
     int revokeFamily(String refreshFamily, Instant at);
 
-    /** Revokes every active access token of {@code clientId} (the client was disabled); returns how many. */
+    /**
+     * Revokes every active access token of {@code clientId} (the client was disabled), and those exchanged
+     * from them within its refresh families; returns how many.
+     */
     int revokeAllOf(String clientId, Instant at);
 
     /** Deletes tokens that expired before {@code before}; returns how many. */

@@ -305,12 +305,20 @@ class AdminApiTest {
         String admin = adminToken();
         JsonObject granted = clientCredentials("mobile", TestServers.PARTNER_SECRET).bodyAsJsonObject();
         assertThat(active(granted.getString("access_token"))).isTrue();
+        String exchanged = await(publicClient.post("/oauth/token").sendForm(form(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token", granted.getString("access_token"),
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token", "audience", "billing-api",
+                "client_id", "orders-api", "client_secret", TestServers.SERVICE_SECRET)))
+                .bodyAsJsonObject().getString("access_token");
+        assertThat(active(exchanged)).isTrue();
 
         HttpResponse<Buffer> disabled = post("/admin/clients/mobile/disable", admin);
 
         assertThat(disabled.statusCode()).isEqualTo(200);
-        assertThat(disabled.bodyAsJsonObject().getInteger("access_tokens_revoked")).isPositive();
+        assertThat(disabled.bodyAsJsonObject().getInteger("access_tokens_revoked")).isGreaterThanOrEqualTo(2);
         assertThat(active(granted.getString("access_token"))).isFalse();
+        assertThat(active(exchanged)).as("another client's token exchanged within the disabled client's grant").isFalse();
         assertThat(clientCredentials("mobile", TestServers.PARTNER_SECRET).statusCode()).isEqualTo(401);
         assertThat(await(publicClient.post("/oauth/token").basicAuthentication("mobile", TestServers.PARTNER_SECRET)
                 .sendForm(form("grant_type", "refresh_token", "refresh_token", granted.getString("refresh_token"))))
