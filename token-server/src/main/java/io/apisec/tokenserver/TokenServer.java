@@ -21,6 +21,7 @@ import io.apisec.tokenserver.claims.JdbcClaimRuleStore;
 import io.apisec.tokenserver.client.AuthenticationThrottle;
 import io.apisec.tokenserver.client.ClientAuthenticator;
 import io.apisec.tokenserver.client.ClientDirectory;
+import io.apisec.tokenserver.client.JdbcAssertionReplayGuard;
 import io.apisec.tokenserver.client.JdbcClientStore;
 import io.apisec.tokenserver.client.PrivateKeyJwtVerifier;
 import io.apisec.tokenserver.config.ConfigException;
@@ -290,8 +291,10 @@ public final class TokenServer {
                 clientStore, registrations::decodeClient);
         ClaimsDirectory claims = new ClaimsDirectory(config.claims().stream().map(Registrations::rule).toList(),
                 claimStore, registrations::decodeClaim, clock);
+        JdbcAssertionReplayGuard replayGuard = new JdbcAssertionReplayGuard(parts.database().dataSource());
         PrivateKeyJwtVerifier privateKeyJwt = parts.own(new PrivateKeyJwtVerifier(issuer,
-                URI.create(base + "/oauth/token"), jwksUri -> JwksKeySource.builder().jwksUri(jwksUri).build(), clock));
+                URI.create(base + "/oauth/token"), jwksUri -> JwksKeySource.builder().jwksUri(jwksUri).build(),
+                replayGuard, clock));
         TokenLookup lookup = new TokenLookup(tokens, parts.keys(), clientId -> clients.find(clientId).isPresent(), clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(clients, new AuthenticationThrottle(clock),
                 privateKeyJwt);
@@ -342,7 +345,7 @@ public final class TokenServer {
         }, false).onFailure(e -> LOG.error("Key maintenance failed: {}", e.getMessage())));
         long purge = vertx.setPeriodic(PURGE_MILLIS, id -> vertx.executeBlocking(() -> {
             Instant now = clock.instant();
-            return tokens.purgeExpired(now) + refreshTokens.purgeExpired(now)
+            return tokens.purgeExpired(now) + refreshTokens.purgeExpired(now) + replayGuard.purgeExpired(now)
                     + parts.eventStore().purgeBefore(now.minus(EVENT_RETENTION));
         }, false)
                 .onSuccess(n -> LOG.debug("Purged {} expired token(s) and old event(s)", n))

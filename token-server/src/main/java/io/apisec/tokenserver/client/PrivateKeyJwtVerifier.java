@@ -1,8 +1,5 @@
 package io.apisec.tokenserver.client;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -18,12 +15,10 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.auth.verifier.ClientAuthenticationVerifier;
 import com.nimbusds.oauth2.sdk.auth.verifier.ClientCredentialsSelector;
 import com.nimbusds.oauth2.sdk.auth.verifier.Context;
-import com.nimbusds.oauth2.sdk.auth.verifier.ExpendedJTIChecker;
 import com.nimbusds.oauth2.sdk.auth.verifier.InvalidClientException;
 import com.nimbusds.oauth2.sdk.auth.verifier.JWTAudienceCheck;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.JWTID;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.tokenserver.oauth.OAuthException;
 
@@ -44,7 +39,8 @@ import java.util.function.Function;
  * {@code private_key_jwt} (RFC 7523): the client proves itself with a JWT signed by a key from its own
  * JWKS. Nimbus's {@link ClientAuthenticationVerifier} checks the assertion (iss = sub = client id, aud
  * this server, exp, signature); the keys come from a {@link JwksKeySource} per client (the apisec JWKS
- * client: cached, refetched on an unknown kid at a bounded rate, HTTPS only); a {@code jti} seen before is
+ * client: cached, refetched on an unknown kid at a bounded rate, HTTPS only); a {@code jti} seen before, on
+ * any node, is
  * refused until its {@code exp}. Only asymmetric algorithms are accepted, and an assertion may live at
  * most five minutes.
  */
@@ -55,7 +51,7 @@ public final class PrivateKeyJwtVerifier implements AutoCloseable {
 
     private final Function<URI, JwksKeySource> keySources;
     private final Map<String, JwksKeySource> byClient = new ConcurrentHashMap<>();
-    private final Cache<String, Long> expendedJtis;
+    private final AssertionReplayGuard replayGuard;
     private final ClientAuthenticationVerifier<RegisteredClient> verifier;
     private final Clock clock;
 
@@ -63,18 +59,16 @@ public final class PrivateKeyJwtVerifier implements AutoCloseable {
      * @param issuer        this server's issuer
      * @param tokenEndpoint the token endpoint URL; assertions may name either as their audience
      * @param keySources    makes the key source of a client's jwks-uri
+     * @param replayGuard   where used assertions are remembered (the database, for every node)
      */
-    public PrivateKeyJwtVerifier(URI issuer, URI tokenEndpoint, Function<URI, JwksKeySource> keySources, Clock clock) {
+    public PrivateKeyJwtVerifier(URI issuer, URI tokenEndpoint, Function<URI, JwksKeySource> keySources,
+                                 AssertionReplayGuard replayGuard, Clock clock) {
         this.keySources = keySources;
+        this.replayGuard = replayGuard;
         this.clock = clock;
-        // Two entries per assertion, each kept its lifetime (at most 5 minutes) plus a minute: room for about
-        // 330 private_key_jwt authentications a second, in some 40 MiB at most.
-        this.expendedJtis = Caffeine.newBuilder().maximumSize(200_000)
-                .expireAfter(Expiry.<String, Long>creating((jti, exp) ->
-                        Duration.ofMillis(Math.max(0, exp - clock.millis()) + 60_000)))
-                .executor(Runnable::run).build();
+        // No Nimbus jti checker: ours (below) is one atomic step, shared by every node.
         this.verifier = new ClientAuthenticationVerifier<>(new Selector(),
-                Set.of(new Audience(issuer), new Audience(tokenEndpoint)), JWTAudienceCheck.LEGACY, new JtiChecker());
+                Set.of(new Audience(issuer), new Audience(tokenEndpoint)), JWTAudienceCheck.LEGACY, null);
     }
 
     void verify(PrivateKeyJWT assertion, RegisteredClient client) throws OAuthException {
@@ -86,15 +80,14 @@ public final class PrivateKeyJwtVerifier implements AutoCloseable {
             Date exp = claims.getExpirationTime();
             if (exp == null || claims.getJWTID() == null
                     || exp.toInstant().isAfter(clock.instant().plus(MAX_ASSERTION_LIFETIME))) {
-                // Without a jti Nimbus cannot refuse a replay; without a short exp the replay cache grows.
+                // Without a jti no replay can be refused; without a short exp the replay guard grows.
                 throw refused();
             }
             Context<RegisteredClient> context = new Context<>();
             context.set(client);
             verifier.verify(assertion, null, context);
-            // Nimbus checks and marks the jti in two steps; this makes two parallel uses of one assertion fail.
-            if (expendedJtis.asMap().putIfAbsent(client.clientId() + " " + claims.getJWTID() + " verified",
-                    exp.getTime()) != null) {
+            // After the signature: only a valid assertion is recorded, so nobody can fill the guard with junk.
+            if (!replayGuard.firstUse(client.clientId(), claims.getJWTID(), exp.toInstant())) {
                 throw refused();
             }
         } catch (KeySourceUnavailable e) {
@@ -155,20 +148,6 @@ public final class PrivateKeyJwtVerifier implements AutoCloseable {
                 return selected;
             }
             return selected;
-        }
-    }
-
-    private final class JtiChecker implements ExpendedJTIChecker<RegisteredClient> {
-        @Override
-        public boolean isExpended(JWTID jti, ClientID clientID, ClientAuthenticationMethod method,
-                                  Context<RegisteredClient> context) {
-            return expendedJtis.getIfPresent(clientID.getValue() + " " + jti.getValue()) != null;
-        }
-
-        @Override
-        public void markExpended(JWTID jti, Date exp, ClientID clientID, ClientAuthenticationMethod method,
-                                 Context<RegisteredClient> context) {
-            expendedJtis.put(clientID.getValue() + " " + jti.getValue(), exp.getTime());
         }
     }
 

@@ -24,7 +24,8 @@ class ClientAuthenticatorTest {
             List.of(TestClients.partner(), TestClients.internalService())), new AuthenticationThrottle(clock),
             new PrivateKeyJwtVerifier(java.net.URI.create("https://as.apisec.test"),
                     java.net.URI.create("https://as.apisec.test/oauth/token"),
-                    uri -> io.apisec.jwt.jwks.JwksKeySource.builder().jwksUri(uri).build(), clock));
+                    uri -> io.apisec.jwt.jwks.JwksKeySource.builder().jwksUri(uri).build(),
+                    new InMemoryAssertionReplayGuard(1_000, clock), clock));
 
     @Test
     void registeredMethodWithTheRightSecretAuthenticates() throws Exception {

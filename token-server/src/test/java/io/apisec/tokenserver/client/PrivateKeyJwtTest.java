@@ -42,24 +42,29 @@ class PrivateKeyJwtTest {
     private final TestClock clock = TestClock.atNow();
     private JwksServer clientJwks;
     private ClientAuthenticator authenticator;
+    private io.apisec.tokenserver.storage.Database database;
+    private RegisteredClient worker;
 
     @BeforeEach
     void start() {
+        database = io.apisec.tokenserver.storage.Database.open("jdbc:h2:mem:pkjwt-" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
         clientJwks = JwksServer.https();
         clientJwks.publish(CLIENT_KEY);
-        RegisteredClient worker = new RegisteredClient("billing-worker", ClientAuthMethod.PRIVATE_KEY_JWT,
+        worker = new RegisteredClient("billing-worker", ClientAuthMethod.PRIVATE_KEY_JWT,
                 Optional.empty(), Optional.of(clientJwks.jwksUri()), TokenFormat.JWT, Set.of("client_credentials"),
                 Set.of("billing:charge"), List.of("billing-api"), Duration.ofMinutes(2), false, Map.of());
         RegisteredClient secretClient = io.apisec.tokenserver.testing.TestClients.partner();
         authenticator = new ClientAuthenticator(new InMemoryClientRegistry(List.of(worker, secretClient)),
                 new AuthenticationThrottle(clock), new PrivateKeyJwtVerifier(ISSUER, TOKEN_ENDPOINT,
                         uri -> JwksKeySource.builder().jwksUri(uri).sslContext(TestTls.get().clientContext()).clock(clock).build(),
-                        clock));
+                        new JdbcAssertionReplayGuard(database.dataSource()), clock));
     }
 
     @AfterEach
     void stop() {
         clientJwks.close();
+        database.close();
     }
 
     @Test
@@ -79,6 +84,33 @@ class PrivateKeyJwtTest {
         authenticator.authenticate(once, ADDRESS);
 
         assertInvalidClient(once);
+    }
+
+    @Test
+    void anAssertionUsedAtOneNodeIsRefusedAtAnotherSharingTheDatabase() throws Exception {
+        ClientAuthenticator otherNode = new ClientAuthenticator(new InMemoryClientRegistry(List.of(worker)),
+                new AuthenticationThrottle(clock), new PrivateKeyJwtVerifier(ISSUER, TOKEN_ENDPOINT,
+                        uri -> JwksKeySource.builder().jwksUri(uri).sslContext(TestTls.get().clientContext()).clock(clock).build(),
+                        new JdbcAssertionReplayGuard(database.dataSource()), clock));
+        PrivateKeyJWT once = assertion("billing-worker", TOKEN_ENDPOINT, CLIENT_KEY, clock.instant().plusSeconds(60), "jti-n");
+
+        authenticator.authenticate(once, ADDRESS);
+
+        assertThatThrownBy(() -> otherNode.authenticate(once, ADDRESS)).isInstanceOfSatisfying(OAuthException.class,
+                e -> assertThat(e.code()).isEqualTo("invalid_client"));
+    }
+
+    @Test
+    void aFullInMemoryGuardRefusesNewAssertionsRatherThanForgetUsedOnes() {
+        InMemoryAssertionReplayGuard guard = new InMemoryAssertionReplayGuard(2, clock);
+        var later = clock.instant().plusSeconds(60);
+
+        assertThat(guard.firstUse("c", "1", later)).isTrue();
+        assertThat(guard.firstUse("c", "2", later)).isTrue();
+        assertThat(guard.firstUse("c", "3", later)).as("full: fail closed").isFalse();
+        assertThat(guard.firstUse("c", "1", later)).as("still remembered").isFalse();
+        clock.advance(java.time.Duration.ofMinutes(2));
+        assertThat(guard.firstUse("c", "3", clock.instant().plusSeconds(60))).as("room once expired ones go").isTrue();
     }
 
     @Test
