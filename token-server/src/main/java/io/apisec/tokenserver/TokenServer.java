@@ -290,7 +290,7 @@ public final class TokenServer {
         ClientDirectory clients = new ClientDirectory(config.clients().stream().map(Registrations::registered).toList(),
                 clientStore, registrations::decodeClient);
         ClaimsDirectory claims = new ClaimsDirectory(config.claims().stream().map(Registrations::rule).toList(),
-                claimStore, registrations::decodeClaim, clock);
+                claimStore, registrations::decodeClaims, clock);
         JdbcAssertionReplayGuard replayGuard = new JdbcAssertionReplayGuard(parts.database().dataSource());
         PrivateKeyJwtVerifier privateKeyJwt = parts.own(new PrivateKeyJwtVerifier(issuer,
                 URI.create(base + "/oauth/token"), jwksUri -> JwksKeySource.builder().jwksUri(jwksUri).build(),

@@ -84,20 +84,24 @@ public final class Registrations {
         }
     }
 
-    /** A stored claim rule, as the policy may apply it now; empty when it breaks today's rules. */
-    public Optional<ClaimRule> decodeClaim(String name, String json) {
-        try {
-            ClaimConfig claim = ClaimRegistrations.parse(json);
-            Optional<String> exposure = ClaimRegistrations.exposure(List.of(claim), clients());
-            if (exposure.isPresent()) {
-                LOG.error("Claim rule {} is not applied until it or the clients change: {}", name, exposure.get());
-                return Optional.empty();
+    /** The stored claim rules the policy may apply now: those that break today's rules are left out (and logged). */
+    public List<ClaimRule> decodeClaims(Map<String, String> stored) {
+        List<ClientConfig> clients = stored.isEmpty() ? List.of() : clients();
+        List<ClaimRule> rules = new ArrayList<>();
+        stored.forEach((name, json) -> {
+            try {
+                ClaimConfig claim = ClaimRegistrations.parse(json);
+                Optional<String> exposure = ClaimRegistrations.exposure(List.of(claim), clients);
+                if (exposure.isPresent()) {
+                    LOG.error("Claim rule {} is not applied until it or the clients change: {}", name, exposure.get());
+                } else {
+                    rules.add(rule(claim));
+                }
+            } catch (ConfigException e) {
+                LOG.error("Claim rule {} is not applied until it is updated: {}", name, e.getMessage());
             }
-            return Optional.of(rule(claim));
-        } catch (ConfigException e) {
-            LOG.error("Claim rule {} is not applied until it is updated: {}", name, e.getMessage());
-            return Optional.empty();
-        }
+        });
+        return rules;
     }
 
     /** Every claim rule: the file's, then the stored ones that still parse. */

@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.LinkedHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The claims policy in force: the rules of the configuration file, then those added through the admin API.
@@ -20,33 +21,49 @@ public final class ClaimsDirectory implements ClaimsPolicySource {
 
     private final List<ClaimRule> configured;
     private final JdbcClaimRuleStore store;
-    private final BiFunction<String, String, Optional<ClaimRule>> decoder;
+    private final Function<Map<String, String>, List<ClaimRule>> decoder;
     private final Clock clock;
+    private final ReentrantLock reloading = new ReentrantLock();
     private volatile Snapshot snapshot;
 
     private record Snapshot(ClaimsPolicy policy, Instant loadedAt) {
     }
 
     /**
-     * @param decoder a stored rule's name and JSON to a rule; empty when it is no longer valid, so it is not applied
+     * @param decoder the stored rules (name to JSON) to rules, leaving out any no longer valid (not applied)
      */
     public ClaimsDirectory(List<ClaimRule> configured, JdbcClaimRuleStore store,
-                           BiFunction<String, String, Optional<ClaimRule>> decoder, Clock clock) {
+                           Function<Map<String, String>, List<ClaimRule>> decoder, Clock clock) {
         this.configured = List.copyOf(configured);
         this.store = store;
         this.decoder = decoder;
         this.clock = clock;
     }
 
+    /** One thread reloads a stale policy; the others go on with the stale one meanwhile (never a stampede). */
     @Override
     public ClaimsPolicy current() {
         Snapshot s = snapshot;
-        Instant now = clock.instant();
-        if (s == null || !now.isBefore(s.loadedAt().plus(MAX_AGE))) {
-            s = new Snapshot(load(), now);
-            snapshot = s;
+        if (s != null && clock.instant().isBefore(s.loadedAt().plus(MAX_AGE))) {
+            return s.policy();
         }
-        return s.policy();
+        if (s != null && !reloading.tryLock()) {
+            return s.policy();
+        }
+        if (s == null) {
+            reloading.lock();
+        }
+        try {
+            Snapshot latest = snapshot;
+            Instant now = clock.instant();
+            if (latest == null || !now.isBefore(latest.loadedAt().plus(MAX_AGE))) {
+                latest = new Snapshot(load(), now);
+                snapshot = latest;
+            }
+            return latest.policy();
+        } finally {
+            reloading.unlock();
+        }
     }
 
     /** Reloads at the next use, after a change on this node. */
@@ -55,13 +72,10 @@ public final class ClaimsDirectory implements ClaimsPolicySource {
     }
 
     private ClaimsPolicy load() {
+        Map<String, String> stored = new LinkedHashMap<>(store.all());
+        configured.forEach(rule -> stored.remove(rule.name()));
         List<ClaimRule> rules = new ArrayList<>(configured);
-        for (Map.Entry<String, String> stored : store.all().entrySet()) {
-            boolean shadowed = configured.stream().anyMatch(rule -> rule.name().equals(stored.getKey()));
-            if (!shadowed) {
-                decoder.apply(stored.getKey(), stored.getValue()).ifPresent(rules::add);
-            }
-        }
+        rules.addAll(decoder.apply(stored));
         return new ClaimsPolicy(rules);
     }
 }

@@ -40,9 +40,8 @@ import java.util.function.Function;
  * JWKS. Nimbus's {@link ClientAuthenticationVerifier} checks the assertion (iss = sub = client id, aud
  * this server, exp, signature); the keys come from a {@link JwksKeySource} per client (the apisec JWKS
  * client: cached, refetched on an unknown kid at a bounded rate, HTTPS only); a {@code jti} seen before, on
- * any node, is
- * refused until its {@code exp}. Only asymmetric algorithms are accepted, and an assertion may live at
- * most five minutes.
+ * any node, is refused until its {@code exp}. Only asymmetric algorithms are accepted, and an assertion may
+ * live at most five minutes.
  */
 public final class PrivateKeyJwtVerifier implements AutoCloseable {
 
