@@ -24,7 +24,7 @@ echo "Building the token server and the benchmarks..." >&2
 ./mvnw -B -q -pl token-server,bench -am -DskipTests install
 ./mvnw -B -q -pl token-server dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -DincludeScope=runtime
 # Jars only, as a distribution has them: a class-data archive cannot hold classes loaded from a directory.
-jar="$(ls token-server/target/apisec-token-server-*.jar | grep -v -e tests -e sources | head -1)"
+jar="$(ls -t token-server/target/apisec-token-server-*.jar | grep -v -e tests -e sources | head -1)"  # the newest build
 classpath="$jar:$(cat "$work/cp.txt")"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 2 \
   -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/server-key.pem" -out "$work/server.pem" 2>/dev/null
