@@ -143,7 +143,8 @@ public final class TokenServer {
         StartupTimer timer = new StartupTimer();
         Switchboard publicHandler = new Switchboard();
         Switchboard adminHandler = new Switchboard();
-        HeaderDeadline deadline = new HeaderDeadline(vertx, config.server().headerTimeout());
+        HeaderDeadline deadline = new HeaderDeadline(vertx, config.server().headerTimeout(),
+                ListenerOptions.IDLE_TIMEOUT);
         HttpServer publicServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),
                 config.server().host(), config.server().port())), publicHandler);
         HttpServer adminServer = deadline.install(vertx.createHttpServer(ListenerOptions.of(config.server(),

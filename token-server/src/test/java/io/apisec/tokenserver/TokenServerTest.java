@@ -359,12 +359,6 @@ class TokenServerTest {
     }
 
     @Test
-    void aKeptAliveConnectionTricklingItsNextRequestIsClosedToo() throws Exception {
-        assertClosedAtTheDeadline("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\nGET /oauth/jwks HTTP/1.1\r\n",
-                "X");
-    }
-
-    @Test
     void aRequestTricklingItsBodyIsClosedToo() throws Exception {
         assertClosedAtTheDeadline("POST /oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
                 + "application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\ngrant_type=", "x");

@@ -13,16 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Closes a connection whose client is too slow (slowloris): the idle timeout alone restarts at every byte,
- * so one byte every few seconds would hold a connection for ever. A connection must deliver each request
- * whole (headers and body) within the timeout of its start, and, when it has no request in flight, start
- * the next one within the timeout too, from its opening or from the end of its last response. HTTP/1.x
- * and HTTP/2 alike (a connection's streams are its requests in flight). Checked by one sweep per listener,
- * a few times per timeout, rather than a timer per connection; nothing here depends on the handlers.
+ * so one byte every few seconds would hold a connection for ever. A new connection must deliver its first
+ * request's headers within the header timeout; each request must arrive whole (headers and body) within
+ * it too; between requests, a kept-alive connection must start the next one within the keep-alive timeout
+ * (as long as the listener's idle timeout, so a well-behaved pooled client sees nothing new). HTTP/1.x and
+ * HTTP/2 alike (a connection's streams are its requests in flight). Checked by one sweep per listener, a few
+ * times per timeout, rather than a timer per connection; nothing here depends on the handlers.
  */
 public final class HeaderDeadline implements AutoCloseable {
 
     private final Vertx vertx;
     private final long timeoutNanos;
+    private final long keepAliveNanos;
     private final Map<HttpConnection, Activity> connections = new ConcurrentHashMap<>();
     private final long sweep;
 
@@ -30,14 +32,16 @@ public final class HeaderDeadline implements AutoCloseable {
     private static final class Activity {
         final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
         volatile long idleSince = System.nanoTime();
+        volatile boolean served;
     }
 
     private record Request(HttpServerRequest request, long startedAt) {
     }
 
-    public HeaderDeadline(Vertx vertx, Duration timeout) {
+    public HeaderDeadline(Vertx vertx, Duration timeout, Duration keepAlive) {
         this.vertx = vertx;
         this.timeoutNanos = timeout.toNanos();
+        this.keepAliveNanos = keepAlive.toNanos();
         this.sweep = vertx.setPeriodic(Math.max(100, Math.min(1_000, timeout.toMillis() / 4)), id -> sweep());
     }
 
@@ -69,11 +73,13 @@ public final class HeaderDeadline implements AutoCloseable {
                 if (r.request().response().ended() || r.request().response().closed()) {
                     activity.inFlight.remove(r);
                     activity.idleSince = now;
+                    activity.served = true;
                 } else if (!r.request().isEnded() && now - r.startedAt() > timeoutNanos) {
                     late = true; // its body is still trickling in
                 }
             }
-            if (late || (activity.inFlight.isEmpty() && now - activity.idleSince > timeoutNanos)) {
+            long idleLimit = activity.served ? keepAliveNanos : timeoutNanos;
+            if (late || (activity.inFlight.isEmpty() && now - activity.idleSince > idleLimit)) {
                 connections.remove(connection);
                 connection.close();
             }

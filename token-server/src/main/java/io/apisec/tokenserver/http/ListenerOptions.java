@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ListenerOptions {
 
+    /** How long a connection may stay silent; also how long a kept-alive one may wait for its next request. */
+    public static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private ListenerOptions() {
     }
 
@@ -21,9 +24,12 @@ public final class ListenerOptions {
                 .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4 * 1024)
                 // Above the body limit, so an oversized body is always the clear 413 of the body limit.
                 .setMaxFormAttributeSize(2 * server.maxBodyBytes())
-                .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
+                .setIdleTimeout((int) IDLE_TIMEOUT.toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
         server.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(tls.certificate().toString()).setKeyPath(tls.privateKey().toString())));
+        // Plain HTTP (loopback development) is HTTP/1.1 only: without h2c a connection is known from its first
+        // byte, so the slow-client deadline watches it from the start.
+        options.setHttp2ClearTextEnabled(false);
         return options;
     }
 
