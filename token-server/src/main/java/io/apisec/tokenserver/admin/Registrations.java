@@ -49,6 +49,7 @@ public final class Registrations {
     /** A client registration sent to the admin API. */
     ClientConfig parseClient(String json) throws AdminException {
         ClientConfig client = parse(() -> ClientRegistrations.parse(json, tokens));
+        requireStorable(client, () -> ClientRegistrations.parse(ClientRegistrations.toJson(client), tokens));
         Optional<String> exposure = ClaimRegistrations.exposure(claims(), List.of(client));
         if (exposure.isPresent()) {
             throw AdminException.badRequest("Refused: " + exposure.get() + "; use token-format: opaque");
@@ -59,6 +60,7 @@ public final class Registrations {
     /** A claim rule sent to the admin API. */
     ClaimConfig parseClaim(String json) throws AdminException {
         ClaimConfig claim = parse(() -> ClaimRegistrations.parse(json));
+        requireStorable(claim, () -> ClaimRegistrations.parse(ClaimRegistrations.toJson(claim)));
         Optional<String> exposure = ClaimRegistrations.exposure(List.of(claim), clients());
         if (exposure.isPresent()) {
             throw AdminException.badRequest("Refused: " + exposure.get()
@@ -155,6 +157,18 @@ public final class Registrations {
         } catch (ConfigException e) {
             // The message names the key and the value, never a secret (none is accepted here).
             throw AdminException.badRequest(e.getMessage());
+        }
+    }
+
+    /**
+     * What is stored must read back as the same thing: a value with characters the stored form cannot carry
+     * (controls such as U+007F or U+0085) would be accepted now and refused at every load.
+     */
+    private static <T> void requireStorable(T parsed, Parse<T> storedAndReadBack) throws AdminException {
+        Optional<T> back = tryParse(storedAndReadBack);
+        if (back.isEmpty() || !back.get().equals(parsed)) {
+            throw AdminException.badRequest("A value holds control characters that cannot be stored; use printable"
+                    + " characters");
         }
     }
 

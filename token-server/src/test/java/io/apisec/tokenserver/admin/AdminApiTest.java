@@ -260,7 +260,14 @@ class AdminApiTest {
         assertThat(await(adminClient.post("/admin/clients").bearerTokenAuthentication(admin)
                 .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"id\": \"a\", \"id\": \"b\"")))
                 .statusCode()).as("malformed JSON").isEqualTo(400);
-        assertThat(get("/admin/clients", admin).bodyAsString()).doesNotContain("leaky").doesNotContain("\"typo\"");
+        // Written as a JSON escape it parses; stored raw it would not read back.
+        String escaped = registration("ctl").encode().replace("}", ", \"attributes\": {\"tenant\": \"a\\u007fb\"}}");
+        HttpResponse<Buffer> control = await(adminClient.post("/admin/clients").bearerTokenAuthentication(admin)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(escaped)));
+        assertThat(control.statusCode()).isEqualTo(400);
+        assertThat(control.bodyAsJsonObject().getString("detail")).contains("control characters");
+        assertThat(get("/admin/clients", admin).bodyAsString()).doesNotContain("leaky").doesNotContain("\"typo\"")
+                .doesNotContain("\"ctl\"");
     }
 
     @Test
