@@ -3,6 +3,7 @@ package io.apisec.tokenserver.admin;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.vertx.JwtAuthHandler;
+import io.apisec.tokenserver.client.AdminAccess;
 import io.apisec.tokenserver.http.ProblemWriter;
 import io.apisec.tokenserver.keys.KeyManager;
 import io.vertx.core.Handler;
@@ -27,9 +28,9 @@ import java.time.Duration;
  */
 public final class AdminApi {
 
-    public static final String AUDIENCE = "apisec-admin";
-    public static final String ADMIN_SCOPE = "apisec:admin";
-    public static final String METRICS_SCOPE = "apisec:metrics";
+    public static final String AUDIENCE = AdminAccess.AUDIENCE;
+    public static final String ADMIN_SCOPE = AdminAccess.ADMIN_SCOPE;
+    public static final String METRICS_SCOPE = AdminAccess.METRICS_SCOPE;
     private static final String REALM = "apisec-admin";
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);

@@ -31,7 +31,7 @@ public final class JdbcClaimRuleStore {
             }
             return rules;
         } catch (SQLException e) {
-            throw failure("read the claim rules", e);
+            throw StorageException.of("read the claim rules", e);
         }
     }
 
@@ -56,14 +56,14 @@ public final class JdbcClaimRuleStore {
                 return true;
             } catch (SQLException e) {
                 // Another request created it between our update and our insert: ours replaces it.
-                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                if (StorageException.isUniqueViolation(e)) {
                     put(name, rule, at);
                     return false;
                 }
                 throw e;
             }
         } catch (SQLException e) {
-            throw failure("store a claim rule", e);
+            throw StorageException.of("store a claim rule", e);
         }
     }
 
@@ -74,12 +74,8 @@ public final class JdbcClaimRuleStore {
             s.setString(1, name);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw failure("delete a claim rule", e);
+            throw StorageException.of("delete a claim rule", e);
         }
     }
 
-    /** Not e.getMessage(): a database may quote the refused values. */
-    private static StorageException failure(String what, SQLException e) {
-        return new StorageException("Cannot " + what + " (SQLState " + e.getSQLState() + ")", e);
-    }
 }

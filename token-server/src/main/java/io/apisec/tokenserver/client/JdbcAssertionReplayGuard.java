@@ -26,10 +26,10 @@ public final class JdbcAssertionReplayGuard implements AssertionReplayGuard {
             s.setLong(3, expiresAt.toEpochMilli());
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (StorageException.isUniqueViolation(e)) {
                 return false;
             }
-            throw new StorageException("Cannot record a client assertion (SQLState " + e.getSQLState() + ")", e);
+            throw StorageException.of("record a client assertion", e);
         }
     }
 
@@ -40,7 +40,7 @@ public final class JdbcAssertionReplayGuard implements AssertionReplayGuard {
             s.setLong(1, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageException("Cannot purge used client assertions (SQLState " + e.getSQLState() + ")", e);
+            throw StorageException.of("purge used client assertions", e);
         }
     }
 }

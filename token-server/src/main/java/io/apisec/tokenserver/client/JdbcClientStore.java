@@ -37,10 +37,10 @@ public final class JdbcClientStore {
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
             // Two nodes inserting the same id at once: the primary key refuses the second.
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (StorageException.isUniqueViolation(e)) {
                 return false;
             }
-            throw failure("store a client", e);
+            throw StorageException.of("store a client", e);
         }
     }
 
@@ -66,7 +66,7 @@ public final class JdbcClientStore {
             s.setString(3, clientId);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw failure("update a client", e);
+            throw StorageException.of("update a client", e);
         }
     }
 
@@ -78,7 +78,7 @@ public final class JdbcClientStore {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("read a client", e);
+            throw StorageException.of("read a client", e);
         }
     }
 
@@ -92,7 +92,7 @@ public final class JdbcClientStore {
             }
             return clients;
         } catch (SQLException e) {
-            throw failure("list the clients", e);
+            throw StorageException.of("list the clients", e);
         }
     }
 
@@ -106,10 +106,10 @@ public final class JdbcClientStore {
             s.setString(3, clientId);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (StorageException.isUniqueViolation(e)) {
                 return false;
             }
-            throw failure("disable a client", e);
+            throw StorageException.of("disable a client", e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class JdbcClientStore {
             s.setString(1, clientId);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw failure("enable a client", e);
+            throw StorageException.of("enable a client", e);
         }
     }
 
@@ -132,7 +132,7 @@ public final class JdbcClientStore {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw failure("read a client's state", e);
+            throw StorageException.of("read a client's state", e);
         }
     }
 
@@ -146,7 +146,7 @@ public final class JdbcClientStore {
             }
             return ids;
         } catch (SQLException e) {
-            throw failure("list the disabled clients", e);
+            throw StorageException.of("list the disabled clients", e);
         }
     }
 
@@ -156,8 +156,4 @@ public final class JdbcClientStore {
                 Optional.ofNullable(hash).map(SecretHash::fromHex));
     }
 
-    /** Not e.getMessage(): a database may quote the refused values. */
-    private static StorageException failure(String what, SQLException e) {
-        return new StorageException("Cannot " + what + " (SQLState " + e.getSQLState() + ")", e);
-    }
 }

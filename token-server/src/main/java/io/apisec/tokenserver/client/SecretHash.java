@@ -1,10 +1,10 @@
 package io.apisec.tokenserver.client;
 
+import io.apisec.tokenserver.oauth.RandomTokens;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * A client secret as the server keeps it: its SHA-256 only, compared in constant time. A fast hash is
@@ -12,8 +12,6 @@ import java.util.Base64;
  * 32 characters when configured): there is no dictionary to try. The secret itself is never stored.
  */
 public final class SecretHash {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] digest;
 
@@ -41,9 +39,7 @@ public final class SecretHash {
 
     /** A new secret with 256 bits of entropy, URL-safe base64 without padding (43 characters). */
     public static String generateSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return RandomTokens.of(32);
     }
 
     /** Whether {@code presented} is the secret, in time independent of where they differ. */

@@ -1,6 +1,7 @@
 package io.apisec.tokenserver.config;
 
 import io.apisec.tokenserver.client.TokenFormat;
+import io.apisec.tokenserver.client.AdminAccess;
 import io.apisec.tokenserver.client.ClientAuthMethod;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,12 +41,6 @@ final class ClientSection {
         }
         return bound;
     }
-
-    // The admin API's contract (io.apisec.tokenserver.admin.AdminApi); repeated here so the configuration
-    // does not depend on the HTTP layer.
-    private static final String ADMIN_SCOPE = "apisec:admin";
-    private static final String METRICS_SCOPE = "apisec:metrics";
-    private static final String ADMIN_AUDIENCE = "apisec-admin";
 
     /** Where a client's secret comes from: the configuration (env or file), or the server itself (admin API). */
     @FunctionalInterface
@@ -96,12 +91,14 @@ final class ClientSection {
             throw client.error("audiences", "is required; list the audiences (resource indicators) the client may"
                     + " request, the default first");
         }
-        boolean administers = scopes.contains(ADMIN_SCOPE) || scopes.contains(METRICS_SCOPE);
-        if (administers && (tokenFormat != TokenFormat.JWT || !audiences.contains(ADMIN_AUDIENCE))) {
+        boolean administers = scopes.contains(AdminAccess.ADMIN_SCOPE) || scopes.contains(AdminAccess.METRICS_SCOPE);
+        if (administers && (tokenFormat != TokenFormat.JWT || !audiences.contains(AdminAccess.AUDIENCE))) {
             // The admin API accepts only JWTs of this server for its own audience: any other setup locks the admin out.
-            throw client.error("scopes", "grant " + ADMIN_SCOPE + " or " + METRICS_SCOPE + " only to a client with "
+            throw client.error("scopes", "grant " + AdminAccess.ADMIN_SCOPE + " or " + AdminAccess.METRICS_SCOPE
+                    + " only to a client with "
                     + client.path("token-format") + ": jwt, " + client.path("network") + ": internal and '"
-                    + ADMIN_AUDIENCE + "' in " + client.path("audiences") + "; the admin API accepts only such tokens");
+                    + AdminAccess.AUDIENCE + "' in " + client.path("audiences")
+                    + "; the admin API accepts only such tokens");
         }
         Duration lifetime = client.duration("access-token-lifetime", DEFAULT_ACCESS_TOKEN_LIFETIME);
         if (lifetime.compareTo(tokens.maxAccessTokenLifetime()) > 0) {

@@ -36,7 +36,7 @@ public final class JdbcEventStore implements EventStore {
             }
             s.executeBatch();
         } catch (SQLException e) {
-            throw new StorageException("Cannot store security events: " + e.getSQLState(), e);
+            throw StorageException.of("store security events", e);
         }
     }
 
@@ -61,7 +61,7 @@ public final class JdbcEventStore implements EventStore {
             }
             return events;
         } catch (SQLException e) {
-            throw new StorageException("Cannot read security events: " + e.getSQLState(), e);
+            throw StorageException.of("read security events", e);
         }
     }
 
@@ -72,7 +72,7 @@ public final class JdbcEventStore implements EventStore {
             s.setLong(1, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageException("Cannot purge security events: " + e.getSQLState(), e);
+            throw StorageException.of("purge security events", e);
         }
     }
 }

@@ -71,12 +71,14 @@ public final class SecurityEvents implements AutoCloseable {
             suppressed.incrementAndGet();
             return;
         }
-        EVENTS.info(event.toJson());
+        if (EVENTS.isInfoEnabled()) {
+            EVENTS.info(event.toJson());
+        }
         recorded.incrementAndGet();
         boolean room = !closing && (!refusal || queue.size() < QUEUE_CAPACITY / 2);
         if (!room || !queue.offer(event)) {
             dropped.incrementAndGet();
-            settled.incrementAndGet();
+            settle(1);
         }
     }
 
@@ -128,12 +130,15 @@ public final class SecurityEvents implements AutoCloseable {
     public void flush() {
         long target = recorded.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (settled.get() < target && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        synchronized (settled) {
+            long left;
+            while (settled.get() < target && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(settled, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -160,6 +165,14 @@ public final class SecurityEvents implements AutoCloseable {
         }
     }
 
+    /** Counts events as stored or dropped, and wakes {@link #flush()}. */
+    private void settle(int events) {
+        synchronized (settled) {
+            settled.addAndGet(events);
+            settled.notifyAll();
+        }
+    }
+
     private void store(List<SecurityEvent> batch) {
         try {
             store.append(batch);
@@ -169,7 +182,7 @@ public final class SecurityEvents implements AutoCloseable {
             LOG.warn("Could not store {} security event(s) in the database (they are in the apisec.events log): {}",
                     batch.size(), e.getMessage());
         } finally {
-            settled.addAndGet(batch.size());
+            settle(batch.size());
             batch.clear();
         }
     }

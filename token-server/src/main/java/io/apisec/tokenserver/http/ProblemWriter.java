@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.http;
 
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -10,7 +11,12 @@ public final class ProblemWriter {
     }
 
     public static void write(RoutingContext context, int status, String title, String detail) {
-        context.response().setStatusCode(status)
+        write(context.response(), status, title, detail);
+    }
+
+    /** The same, where there is no router yet (a listener still starting). */
+    public static void write(HttpServerResponse response, int status, String title, String detail) {
+        response.setStatusCode(status)
                 .putHeader("Content-Type", "application/problem+json")
                 .putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("type", "about:blank").put("title", title).put("status", status)

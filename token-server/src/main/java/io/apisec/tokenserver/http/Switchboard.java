@@ -28,9 +28,7 @@ public final class Switchboard implements Handler<HttpServerRequest> {
                     .end(new JsonObject().put("status", "UP").encode());
             return;
         }
-        request.response().setStatusCode(503).putHeader("Retry-After", "1")
-                .putHeader("Content-Type", "application/problem+json").putHeader("Cache-Control", "no-store")
-                .end(new JsonObject().put("type", "about:blank").put("title", "Service Unavailable").put("status", 503)
-                        .put("detail", "The token server is starting; retry in a moment.").encode());
+        ProblemWriter.write(request.response().putHeader("Retry-After", "1"), 503, "Service Unavailable",
+                "The token server is starting; retry in a moment.");
     }
 }

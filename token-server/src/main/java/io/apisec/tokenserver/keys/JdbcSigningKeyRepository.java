@@ -19,7 +19,6 @@ import java.util.Optional;
 public final class JdbcSigningKeyRepository implements SigningKeyRepository {
 
     // SQLState class 23: integrity constraint violation (here: the unique activation time).
-    private static final String INTEGRITY_VIOLATION = "23";
 
     private final DataSource dataSource;
 
@@ -44,8 +43,10 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
                         revoked));
             }
             return keys;
-        } catch (SQLException | ParseException e) {
-            throw new StorageException("Cannot read the signing keys: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw StorageException.of("read the signing keys", e);
+        } catch (ParseException e) {
+            throw new StorageException("Cannot read the signing keys: a stored public key is not a JWK", e);
         }
     }
 
@@ -68,10 +69,10 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION)) {
+            if (StorageException.isUniqueViolation(e)) {
                 return false;
             }
-            throw new StorageException("Cannot store signing key " + key.kid() + ": " + e.getMessage(), e);
+            throw StorageException.of("store signing key " + key.kid(), e);
         }
     }
 
@@ -87,7 +88,7 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
             s.setString(1, kid);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageException("Cannot delete signing key " + kid + ": " + e.getMessage(), e);
+            throw StorageException.of("delete signing key " + kid, e);
         }
     }
 
@@ -97,7 +98,7 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
             s.setString(2, kid);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageException("Cannot update signing key " + kid + ": " + e.getMessage(), e);
+            throw StorageException.of("update signing key " + kid, e);
         }
     }
 }

@@ -2,15 +2,14 @@ package io.apisec.tokenserver.keys;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.apisec.tokenserver.oauth.RandomTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +25,6 @@ import java.util.Optional;
 public final class KeyManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyManager.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SigningKeyRepository repository;
     private final MasterKey masterKey;
@@ -236,8 +234,6 @@ public final class KeyManager {
     }
 
     private static String newKid() {
-        byte[] id = new byte[12];
-        RANDOM.nextBytes(id);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        return RandomTokens.of(12);
     }
 }

@@ -32,7 +32,7 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
             s.setLong(3, expiresAt.toEpochMilli());
             s.executeUpdate();
         } catch (SQLException e) {
-            throw failure("record a refresh token family", e);
+            throw StorageException.of("record a refresh token family", e);
         }
     }
 
@@ -49,7 +49,7 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
                 return !rs.wasNull();
             }
         } catch (SQLException e) {
-            throw failure("read a refresh token family", e);
+            throw StorageException.of("read a refresh token family", e);
         }
     }
 
@@ -68,7 +68,7 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
             s.setLong(8, t.expiresAt().toEpochMilli());
             s.executeUpdate();
         } catch (SQLException e) {
-            throw failure("record refresh token " + TokenHash.logPrefix(t.tokenHash()), e);
+            throw StorageException.of("record refresh token " + TokenHash.logPrefix(t.tokenHash()), e);
         }
     }
 
@@ -88,7 +88,7 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
                         Instant.ofEpochMilli(rs.getLong("expires_at")), instant(rs, "used_at"), instant(rs, "revoked_at")));
             }
         } catch (SQLException e) {
-            throw failure("read refresh token " + TokenHash.logPrefix(tokenHash), e);
+            throw StorageException.of("read refresh token " + TokenHash.logPrefix(tokenHash), e);
         }
     }
 
@@ -100,7 +100,7 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
             s.setString(2, tokenHash);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw failure("rotate refresh token " + TokenHash.logPrefix(tokenHash), e);
+            throw StorageException.of("rotate refresh token " + TokenHash.logPrefix(tokenHash), e);
         }
     }
 
@@ -117,7 +117,7 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
             s.setLong(2, markedAt.toEpochMilli());
             s.executeUpdate();
         } catch (SQLException e) {
-            throw failure("put back refresh token " + TokenHash.logPrefix(tokenHash), e);
+            throw StorageException.of("put back refresh token " + TokenHash.logPrefix(tokenHash), e);
         }
     }
 
@@ -137,7 +137,7 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
                 return tokens.executeUpdate();
             }
         } catch (SQLException e) {
-            throw failure("revoke refresh tokens", e);
+            throw StorageException.of("revoke refresh tokens", e);
         }
     }
 
@@ -158,14 +158,10 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
             f.executeUpdate();
             return purged;
         } catch (SQLException e) {
-            throw failure("purge expired refresh tokens", e);
+            throw StorageException.of("purge expired refresh tokens", e);
         }
     }
 
-    /** Not e.getMessage(): a database may quote the values it refused. */
-    private static StorageException failure(String what, SQLException e) {
-        return new StorageException("Cannot " + what + " (SQLState " + e.getSQLState() + ")", e);
-    }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         long millis = rs.getLong(column);

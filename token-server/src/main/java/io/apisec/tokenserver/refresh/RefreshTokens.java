@@ -1,13 +1,12 @@
 package io.apisec.tokenserver.refresh;
 
+import io.apisec.tokenserver.oauth.RandomTokens;
 import io.apisec.tokenserver.token.TokenHash;
 import io.apisec.tokenserver.token.TokenRepository;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -16,8 +15,6 @@ import java.util.Optional;
  * from it (OAuth 2.0 Security BCP, section 4.14). No HTTP here. Blocking (database): call from a worker.
  */
 public final class RefreshTokens {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RefreshTokenRepository refreshTokens;
     private final TokenRepository accessTokens;
@@ -34,7 +31,7 @@ public final class RefreshTokens {
 
     /** A fresh family id, for a first grant. */
     public static String newFamilyId() {
-        return random(16);
+        return RandomTokens.of(16);
     }
 
     public IssuedRefreshToken issue(RefreshTokenRequest request) {
@@ -43,7 +40,7 @@ public final class RefreshTokens {
         if (request.familyExpiresAt().isEmpty()) {
             refreshTokens.insertFamily(request.familyId(), request.clientId(), expiresAt);
         }
-        String value = random(32);
+        String value = RandomTokens.of(32);
         RefreshTokenRecord record = new RefreshTokenRecord(TokenHash.of(value), request.familyId(), request.clientId(),
                 request.subject(), request.scopes(), request.audiences(), now, expiresAt, Optional.empty(),
                 Optional.empty());
@@ -145,9 +142,4 @@ public final class RefreshTokens {
         return new int[] {refresh, access};
     }
 
-    private static String random(int bytes) {
-        byte[] value = new byte[bytes];
-        RANDOM.nextBytes(value);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
-    }
 }

@@ -45,9 +45,7 @@ public final class JdbcTokenRepository implements TokenRepository {
             s.setString(12, t.refreshFamily().orElse(null));
             s.executeUpdate();
         } catch (SQLException e) {
-            // Not e.getMessage(): a database may quote the refused value, and the claims may be sensitive.
-            throw new StorageException("Cannot record token " + TokenHash.logPrefix(t.tokenHash())
-                    + " (SQLState " + e.getSQLState() + ")", e);
+            throw StorageException.of("record token " + TokenHash.logPrefix(t.tokenHash()), e);
         }
     }
 
@@ -80,8 +78,11 @@ public final class JdbcTokenRepository implements TokenRepository {
                         Instant.ofEpochMilli(rs.getLong("expires_at")), revoked,
                         Optional.ofNullable(rs.getString("refresh_family"))));
             }
-        } catch (SQLException | ParseException e) {
-            throw new StorageException("Cannot read token " + TokenHash.logPrefix(tokenHash) + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw StorageException.of("read token " + TokenHash.logPrefix(tokenHash), e);
+        } catch (ParseException e) {
+            throw new StorageException("Cannot read token " + TokenHash.logPrefix(tokenHash) + ": its stored claims"
+                    + " are not JSON", e);
         }
     }
 
@@ -94,7 +95,7 @@ public final class JdbcTokenRepository implements TokenRepository {
             s.setString(3, clientId);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new StorageException("Cannot revoke token " + TokenHash.logPrefix(tokenHash) + ": " + e.getMessage(), e);
+            throw StorageException.of("revoke token " + TokenHash.logPrefix(tokenHash), e);
         }
     }
 
@@ -106,8 +107,7 @@ public final class JdbcTokenRepository implements TokenRepository {
             s.setString(2, refreshFamily);
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageException("Cannot revoke the access tokens of a refresh family (SQLState "
-                    + e.getSQLState() + ")", e);
+            throw StorageException.of("revoke the access tokens of a refresh family", e);
         }
     }
 
@@ -122,7 +122,7 @@ public final class JdbcTokenRepository implements TokenRepository {
             s.setString(3, clientId);
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageException("Cannot revoke the access tokens of a client (SQLState " + e.getSQLState() + ")", e);
+            throw StorageException.of("revoke the access tokens of a client", e);
         }
     }
 
@@ -133,7 +133,7 @@ public final class JdbcTokenRepository implements TokenRepository {
             s.setLong(1, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageException("Cannot purge expired tokens: " + e.getMessage(), e);
+            throw StorageException.of("purge expired tokens", e);
         }
     }
 

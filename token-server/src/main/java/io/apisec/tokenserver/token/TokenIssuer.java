@@ -8,11 +8,10 @@ import com.nimbusds.jwt.SignedJWT;
 import io.apisec.tokenserver.client.TokenFormat;
 import io.apisec.tokenserver.keys.KeyManager;
 import io.apisec.tokenserver.keys.SigningKey;
+import io.apisec.tokenserver.oauth.RandomTokens;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
 
@@ -24,7 +23,6 @@ import java.util.Optional;
  */
 public final class TokenIssuer {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
     private static final JOSEObjectType INTROSPECTION_TYPE = new JOSEObjectType("token-introspection+jwt");
 
@@ -44,12 +42,12 @@ public final class TokenIssuer {
         Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
         Instant lifetimeEnd = now.plus(request.client().accessTokenLifetime());
         Instant expiresAt = request.notAfter().filter(lifetimeEnd::isAfter).orElse(lifetimeEnd);
-        String jti = random(16);
+        String jti = RandomTokens.of(16);
         TokenFormat format = request.client().tokenFormat() == TokenFormat.JWT ? TokenFormat.JWT : TokenFormat.OPAQUE;
         TokenRecord unnamed = new TokenRecord("pending", jti, format, request.client().clientId(), request.subject(),
                 request.scopes(), request.audiences(), request.claims(), now, expiresAt, Optional.empty(),
                 request.refreshFamily());
-        String value = format == TokenFormat.JWT ? sign(unnamed) : random(32);
+        String value = format == TokenFormat.JWT ? sign(unnamed) : RandomTokens.of(32);
         TokenRecord record = new TokenRecord(TokenHash.of(value), jti, format, unnamed.clientId(), unnamed.subject(),
                 unnamed.scopes(), unnamed.audiences(), unnamed.claims(), now, expiresAt, Optional.empty(),
                 unnamed.refreshFamily());
@@ -103,9 +101,4 @@ public final class TokenIssuer {
         return jwt.serialize();
     }
 
-    private static String random(int bytes) {
-        byte[] value = new byte[bytes];
-        RANDOM.nextBytes(value);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
-    }
 }

@@ -135,6 +135,23 @@ class AdminApiTest {
     }
 
     @Test
+    void anAdministratorDisabledByAnotherLosesTheAdminApiAtOnce() throws Exception {
+        String admin = adminToken();
+        JsonObject second = registration("second-admin").put("token-format", "jwt").put("network", "internal")
+                .put("scopes", new JsonArray().add("apisec:admin")).put("audiences", new JsonArray().add("apisec-admin"));
+        String secret = sendJson(io.vertx.core.http.HttpMethod.POST, "/admin/clients", admin, second)
+                .bodyAsJsonObject().getString("client_secret");
+        String secondToken = token("second-admin", secret);
+        assertThat(get("/admin/keys", secondToken).statusCode()).isEqualTo(200);
+
+        assertThat(post("/admin/clients/second-admin/disable", admin).statusCode()).isEqualTo(200);
+
+        // (That it can no longer get tokens is the disabling test's: a failed authentication here would count
+        // against this address for the other tests.)
+        assertThat(get("/admin/keys", secondToken).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void keysAreListedRotatedAndRevokedThroughTheApiAndTheJwksFollows() throws Exception {
         String admin = adminToken();
         JsonArray before = get("/admin/keys", admin).bodyAsJsonObject().getJsonArray("keys");
@@ -377,6 +394,8 @@ class AdminApiTest {
         assertThat(reserved.bodyAsJsonObject().getString("detail")).contains("name").contains("registered claim");
         assertThat(sendJson(put, "/admin/claims/tenant", admin, rule.copy().put("name", "tenant")).statusCode())
                 .as("a rule of the configuration file").isEqualTo(409);
+        assertThat(await(adminClient.delete("/admin/claims/tenant").bearerTokenAuthentication(admin).send())
+                .statusCode()).as("nor can it be deleted here").isEqualTo(409);
         assertThat(sendJson(put, "/admin/claims/other", admin, rule.copy().put("name", "level")).statusCode())
                 .isEqualTo(400);
         JsonObject withoutAttribute = rule.copy().put("name", "level").put("source", "client-attribute");
