@@ -45,12 +45,13 @@ run_database() {
   start_server "$name" $port
   local first_ms=$ready_ms
   # Start-up as in production: the database and the keys exist, the class-data archive was made at the
-  # first exit. Three restarts; the fastest is reported with the others.
-  local restarts=""
-  for attempt in 1 2 3; do
+  # first exit. Five restarts, each measured two ways.
+  local restarts="" logged=""
+  for attempt in 1 2 3 4 5; do
     kill $server_pid; wait $server_pid 2>/dev/null || true
     start_server "$name" $port
     restarts="$restarts ${ready_ms}"
+    logged="$logged $(grep -o 'Started in [0-9]* ms' "$work/$name.log" | tail -1 | cut -d' ' -f3)"
   done
   local base="https://127.0.0.1:$port"
   local opaque=$(curl -sk -u "bench-opaque:$BENCH_SECRET" -d grant_type=client_credentials "$base/oauth/token" \
@@ -58,7 +59,8 @@ run_database() {
   {
     echo
     echo "## $name: ready in ${first_ms} ms on first start (empty database: schema, first key);" \
-         "restarts:${restarts} ms (JVM start to /health/ready answering)"
+         "restarts:${restarts} ms (launch to the first /health/ready answer over TLS);" \
+         "the server's own log (JVM start to serving, as Keycloak reports it):${logged} ms"
     echo "JVM options: $(token_server_jvm_options "$work" "$classpath")"
   } >> "$out"
   # Warm-up, not recorded: the JIT compiles the hot paths before anything is measured.

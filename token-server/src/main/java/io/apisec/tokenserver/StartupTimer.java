@@ -28,10 +28,10 @@ final class StartupTimer {
         phases.add(name + " at " + (System.nanoTime() - first) / 1_000_000 + " ms");
     }
 
-    /** "N ms after the JVM started (JVM and configuration M ms, phase a ms, ...)". */
+    /** "N ms after the JVM started (JVM M ms, phase a ms, ...)": M is the time before this timer (main) began. */
     synchronized String summary() {
         long total = beforeFirst + (last - first) / 1_000_000;
-        return total + " ms after the JVM started (JVM and configuration " + beforeFirst + " ms, "
+        return total + " ms after the JVM started (JVM " + beforeFirst + " ms, "
                 + String.join(", ", phases) + ")";
     }
 }

@@ -8,6 +8,7 @@ import io.apisec.tokenserver.admin.Registrations;
 import io.apisec.tokenserver.events.SecurityEventType;
 import io.apisec.tokenserver.http.HeaderDeadline;
 import io.apisec.tokenserver.http.ListenerOptions;
+import io.apisec.tokenserver.http.ListenerWarmUp;
 import io.apisec.tokenserver.http.Switchboard;
 import io.apisec.tokenserver.metrics.Endpoint;
 import io.apisec.tokenserver.metrics.EventQueueMetrics;
@@ -64,6 +65,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -104,18 +106,24 @@ public final class TokenServer {
             LOG.error("Usage: token-server --config FILE   (see token-server/config/token-server.example.yaml)");
             System.exit(2);
         }
+        StartupTimer timer = new StartupTimer();
+        // Vert.x and its event loops do not depend on the configuration: they start while it is read.
+        CompletableFuture<Vertx> starting = CompletableFuture.supplyAsync(Vertx::vertx);
         TokenServerConfig config;
         try {
             config = TokenServerConfig.load(Path.of(args[1]), System.getenv());
         } catch (ConfigException e) {
             LOG.error("Refusing to start: {}", e.getMessage());
+            starting.join().close();
             System.exit(2);
             return;
         }
-        Vertx vertx = Vertx.vertx();
+        timer.phase("configuration");
+        Vertx vertx = starting.join();
+        timer.phase("Vert.x");
         TokenServer server;
         try {
-            server = start(vertx, config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
+            server = start(vertx, config, Clock.systemUTC(), timer).toCompletionStage().toCompletableFuture().get();
         } catch (java.util.concurrent.ExecutionException e) {
             // Not a half-started process that looks alive: say why, free the threads, exit non-zero.
             LOG.error("Refusing to start: {}", e.getCause().getMessage());
@@ -140,7 +148,10 @@ public final class TokenServer {
      * answer 503, except {@code /health/live}.
      */
     public static Future<TokenServer> start(Vertx vertx, TokenServerConfig config, Clock clock) {
-        StartupTimer timer = new StartupTimer();
+        return start(vertx, config, clock, new StartupTimer());
+    }
+
+    private static Future<TokenServer> start(Vertx vertx, TokenServerConfig config, Clock clock, StartupTimer timer) {
         Switchboard publicHandler = new Switchboard();
         Switchboard adminHandler = new Switchboard();
         HeaderDeadline deadline = new HeaderDeadline(vertx, config.server().headerTimeout(),
@@ -153,8 +164,13 @@ public final class TokenServer {
         Future<Void> bound = Future.join(
                         listen(publicServer, config.server().host(), config.server().port(), "server.port"),
                         listen(adminServer, config.admin().host(), config.admin().port(), "admin.port"))
-                .onSuccess(done -> timer.at("listeners bound")).mapEmpty();
-        Future<Parts> opened = vertx.executeBlocking(() -> open(config, clock, timer), false);
+                .onSuccess(done -> timer.at("listeners bound"))
+                .onSuccess(done -> ListenerWarmUp.call(vertx, config.server().host(), publicServer.actualPort(),
+                        !config.server().plainHttp()).onComplete(warm -> timer.at("listener warmed up")))
+                .mapEmpty();
+        // The metrics registry needs no database: it is made beside it.
+        Future<TokenServerMetrics> metrics = vertx.executeBlocking(TokenServerMetrics::new, false);
+        Future<Parts> opened = vertx.executeBlocking(() -> open(config, clock, timer, metrics), false);
         return Future.join(bound, opened).transform(done -> {
             if (bound.failed() || opened.failed()) {
                 deadline.close();
@@ -234,14 +250,27 @@ public final class TokenServer {
         }
     }
 
-    private static Parts open(TokenServerConfig config, Clock clock, StartupTimer timer) throws Exception {
+    private static Parts open(TokenServerConfig config, Clock clock, StartupTimer timer,
+                              Future<TokenServerMetrics> metricsBeingMade) throws Exception {
         var storage = config.storage();
-        Database database = Database.open(storage.url(), storage.username().orElse(null),
-                storage.password().map(s -> s.reveal()).orElse(null), storage.poolSize());
+        Database database;
+        try {
+            database = Database.open(storage.url(), storage.username().orElse(null),
+                    storage.password().map(s -> s.reveal()).orElse(null), storage.poolSize());
+        } catch (RuntimeException | Error e) {
+            metricsBeingMade.onSuccess(TokenServerMetrics::close);
+            throw e;
+        }
         timer.phase("database");
         JdbcEventStore eventStore = new JdbcEventStore(database.dataSource());
         SecurityEvents events = new SecurityEvents(eventStore, clock);
+        TokenServerMetrics metrics = null;
         try {
+            metrics = metricsBeingMade.toCompletionStage().toCompletableFuture().join();
+            timer.phase("metrics");
+            // Before the keys: the first key's rotation event is counted too.
+            events.addListener(new SecurityEventMetrics(metrics.registry()));
+            new EventQueueMetrics(events::dropped, events::suppressed).bindTo(metrics.registry());
             KeyManager keys = new KeyManager(new JdbcSigningKeyRepository(database.dataSource()),
                     MasterKeys.resolve(config.keys().masterKey().map(s -> s.reveal()), config.keys().devMode()),
                     new RotationPolicy(config.keys().algorithm(),
@@ -251,15 +280,16 @@ public final class TokenServer {
             keys.onKeyCreated((key, why) -> events.record(SecurityEventType.KEY_ROTATED, Map.of("kid", key.kid(),
                     "alg", key.algorithm().value(), "activates_at", key.activatesAt().toString(), "reason", why)));
             keys.maintain();
-            timer.phase("keys");
-            TokenServerMetrics metrics = new TokenServerMetrics();
-            events.addListener(new SecurityEventMetrics(metrics.registry()));
-            new EventQueueMetrics(events::dropped, events::suppressed).bindTo(metrics.registry());
             KeyMetrics.of(keys, keys::currentActivatedAt, keys::nextActivatesAt, clock).bindTo(metrics.registry());
-            timer.phase("metrics");
+            timer.phase("keys");
             return new Parts(database, keys, eventStore, events, metrics, new CopyOnWriteArrayList<>());
         } catch (Exception | Error e) {
             events.close();
+            if (metrics != null) {
+                metrics.close();
+            } else {
+                metricsBeingMade.onSuccess(TokenServerMetrics::close);
+            }
             database.close();
             throw e;
         }

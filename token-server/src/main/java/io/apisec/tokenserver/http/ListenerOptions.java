@@ -16,6 +16,9 @@ public final class ListenerOptions {
     /** How long a connection may stay silent; also how long a kept-alive one may wait for its next request. */
     public static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
 
+    /** The JDK's PKCS#12 key-protection rounds, for stores made in this process (see {@link #of}). */
+    static final String KEY_PBE_ITERATIONS = "keystore.pkcs12.keyPbeIterationCount";
+
     private ListenerOptions() {
     }
 
@@ -25,6 +28,12 @@ public final class ListenerOptions {
                 // Above the body limit, so an oversized body is always the clear 413 of the body limit.
                 .setMaxFormAttributeSize(2 * server.maxBodyBytes())
                 .setIdleTimeout((int) IDLE_TIMEOUT.toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        if (server.tls().isPresent() && System.getProperty(KEY_PBE_ITERATIONS) == null) {
+            // Vert.x and Netty hand the PEM key to JSSE through PKCS#12 stores that live in memory only and are
+            // never written anywhere; sealing each with 10,000 PBKDF2 rounds protected nothing and cost about
+            // half a second of every start. Stores read from files keep their own counts.
+            System.setProperty(KEY_PBE_ITERATIONS, "1");
+        }
         server.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(tls.certificate().toString()).setKeyPath(tls.privateKey().toString())));
         // Plain HTTP (loopback development) is HTTP/1.1 only: without h2c a connection is known from its first

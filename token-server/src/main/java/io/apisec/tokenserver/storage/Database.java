@@ -13,7 +13,8 @@ import java.time.Duration;
 
 /**
  * The token server's database: a HikariCP pool on an H2 file (the embedded default) or PostgreSQL
- * (several nodes), with the schema brought up to date by Flyway at start. The same migrations run on both.
+ * (several nodes), with the schema brought up to date by Flyway at start (Flyway runs only when the schema is
+ * not already current: see {@link SchemaVersion}). The same migrations run on both.
  * All JDBC is blocking: callers run it on worker threads, never on an event loop.
  */
 public final class Database implements AutoCloseable {
@@ -47,10 +48,15 @@ public final class Database implements AutoCloseable {
             throw new StorageException("Cannot open the database at " + redact(jdbcUrl) + ": " + e.getMessage(), e);
         }
         try {
-            var result = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-            LOG.info("Database {} at schema version {} ({} migration(s) applied)", redact(jdbcUrl),
-                    result.targetSchemaVersion, result.migrationsExecuted);
-        } catch (RuntimeException e) {
+            if (SchemaVersion.isCurrent(dataSource)) {
+                LOG.info("Database {} at schema version {} (current)", redact(jdbcUrl), SchemaVersion.LATEST);
+            } else {
+                var result = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load()
+                        .migrate();
+                LOG.info("Database {} at schema version {} ({} migration(s) applied)", redact(jdbcUrl),
+                        result.targetSchemaVersion, result.migrationsExecuted);
+            }
+        } catch (SQLException | RuntimeException e) {
             dataSource.close();
             throw new StorageException("Cannot migrate the database at " + redact(jdbcUrl) + ": " + e.getMessage(), e);
         }
