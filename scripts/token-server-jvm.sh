@@ -1,7 +1,9 @@
 # Sourced by scripts/token-server and bench/run-token-server-load.sh: the token server's JVM options.
 # A small heap with the serial collector: two cores, short young pauses at this size, and a resident set a
-# fraction of a default JVM's. Under load the live set is 20-25 MiB (class histogram after a full GC): 64 MiB
-# serves the same rate as 128 MiB in the same run and keeps 60-70 MiB less resident; 48 MiB collects too often. For start-up, a class cache made at the first exit and reused after: the
+# fraction of a default JVM's. Under load the live set is 20-25 MiB (class histogram after a full GC) and 64 MiB
+# would serve the same rate with 60-70 MiB less resident, but the bounded caches must fit at their worst too:
+# the failed-authentication throttle (100,000 entries, about 35 MiB when an attacker fills it) and the signed
+# introspection forms (16 MiB). For start-up, a class cache made at the first exit and reused after: the
 # JDK 25 AOT cache (JEP 514/515: classes loaded and linked, method profiles), or on JDK 21-24 a dynamic
 # AppCDS archive. Override everything with TOKEN_SERVER_JVM_OPTIONS.
 token_server_jvm_options() { # $1: a directory for the cache; $2: the class path (another one voids the cache)
@@ -9,7 +11,7 @@ token_server_jvm_options() { # $1: a directory for the cache; $2: the class path
     echo "$TOKEN_SERVER_JVM_OPTIONS"
     return
   fi
-  local options="-XX:+UseSerialGC -Xms16m -Xmx64m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
+  local options="-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
   options="$options -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
   local major; major=$(java_major "$JAVA_HOME/bin/java")
   if [ "${major%%.*}" -ge 25 ] 2>/dev/null; then
