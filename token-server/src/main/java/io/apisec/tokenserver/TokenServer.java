@@ -331,21 +331,24 @@ public final class TokenServer {
                 privateKeyJwt);
 
         Router router = Router.router(vertx);
-        router.route().handler(new RequestMetricsHandler(parts.metrics().registry()));
+        // The OAuth endpoints live under the issuer's path, where the metadata says they are; health at the root.
+        String path = config.issuerPath();
+        String metadataPath = "/.well-known/oauth-authorization-server" + path;
+        router.route().handler(new RequestMetricsHandler(parts.metrics().registry(), path));
         // Only the form endpoints have bodies: a GET is not buffered for nothing.
         router.post().handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
-        router.get("/.well-known/oauth-authorization-server").handler(new MetadataEndpoint(issuer, config.keys().algorithm().value()));
-        router.get("/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
-        router.post("/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
+        router.get(metadataPath).handler(new MetadataEndpoint(issuer, config.keys().algorithm().value()));
+        router.get(path + "/oauth/jwks").handler(new JwksEndpoint(parts.keys()));
+        router.post(path + "/oauth/token").handler(new TokenEndpoint(URI.create(base + "/oauth/token"), REALM, authenticator,
                 new ClientCredentialsGrant(claims), new RefreshTokenGrant(refreshTokens, claims, events),
                 new TokenExchangeGrant(lookup, claims), issuerService, refreshTokens, events));
-        router.post("/oauth/introspect").handler(new IntrospectionEndpoint(URI.create(base + "/oauth/introspect"), REALM,
+        router.post(path + "/oauth/introspect").handler(new IntrospectionEndpoint(URI.create(base + "/oauth/introspect"), REALM,
                 authenticator, new Introspection(issuer.toString(), lookup, issuerService, clock), events));
-        router.post("/oauth/revoke").handler(new RevocationEndpoint(URI.create(base + "/oauth/revoke"), REALM,
+        router.post(path + "/oauth/revoke").handler(new RevocationEndpoint(URI.create(base + "/oauth/revoke"), REALM,
                 authenticator, tokens, refreshTokens, events, clock));
         new HealthEndpoints(parts.database(), parts.keys()).mount(router);
         router.route().last().handler(ctx -> ProblemWriter.write(ctx, 404, "Not Found",
-                "No such endpoint; see /.well-known/oauth-authorization-server"));
+                "No such endpoint; see " + metadataPath));
         // Refusals raised by Vert.x itself (body too large, too many form fields) answer as problems
         // with no-store, like every other refusal; anything else is ours and says nothing of the server.
         router.route().failureHandler(ctx -> {

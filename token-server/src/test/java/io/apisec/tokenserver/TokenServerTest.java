@@ -181,6 +181,18 @@ class TokenServerTest {
     }
 
     @Test
+    void aResourceMustBeAnAbsoluteUriWithoutFragment() throws Exception {
+        // RFC 8707 §2: a relative reference or a fragment is invalid_target, before any audience is chosen.
+        for (String resource : new String[] {"orders-api", "/orders", "https://orders.example/api#x"}) {
+            assertError(await(token().basicAuthentication("partner", PARTNER_SECRET)
+                    .sendForm(form("grant_type", "client_credentials", "resource", resource))), 400, "invalid_target");
+        }
+        assertError(await(token().basicAuthentication("partner", PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials", "resource", "https://elsewhere.example/"))),
+                400, "invalid_target");
+    }
+
+    @Test
     void oversizedBodyIsRefused() throws Exception {
         HttpResponse<Buffer> response = await(token().basicAuthentication("partner", PARTNER_SECRET)
                 .sendForm(form("grant_type", "client_credentials", "padding", "x".repeat(8 * 1024))));

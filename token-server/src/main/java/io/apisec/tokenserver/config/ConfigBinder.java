@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Binds the whole document into a {@link TokenServerConfig}, section by section, then checks the rules
@@ -42,6 +43,8 @@ final class ConfigBinder {
         return new TokenServerConfig(issuer, server, admin, storage, keys, tokens, clients, claims);
     }
 
+    private static final Pattern ISSUER_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)*/?");
+
     /** An absolute https URL; http only for a plain-HTTP server on a loopback issuer host. */
     private static URI issuer(ConfigObject root, ServerConfig server) {
         String value = root.requiredText("issuer");
@@ -61,6 +64,12 @@ final class ConfigBinder {
         if (issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
             throw root.error("issuer", "value " + Quote.of(value) + " is not accepted; an issuer has no query or fragment"
                     + " (RFC 8414)");
+        }
+        String path = issuer.getRawPath() == null ? "" : issuer.getRawPath();
+        if (!ISSUER_PATH.matcher(path).matches() || path.matches(".*/\\.{1,2}(/.*)?")) {
+            // The endpoints are routed under this path: nothing a router could read as a pattern or a dot segment.
+            throw root.error("issuer", "value " + Quote.of(value) + " is not accepted; an issuer's path may hold only"
+                    + " letters, digits, '-', '.', '_' and '~' between slashes, and no '.' or '..' segment");
         }
         if (http && !(server.plainHttp() && Hosts.isLoopback(issuer.getHost()))) {
             throw root.error("issuer", "value " + Quote.of(value) + " is not accepted; http is allowed only on a loopback"

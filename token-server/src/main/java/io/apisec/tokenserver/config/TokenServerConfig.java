@@ -59,6 +59,15 @@ public record TokenServerConfig(URI issuer, ServerConfig server, AdminConfig adm
     }
 
     /**
+     * The issuer's path without trailing slashes ({@code ""} for {@code https://auth.example.com}, {@code /tenant}
+     * for {@code https://example.com/tenant/}): the endpoints are served under it, as the metadata names them.
+     */
+    public String issuerPath() {
+        String path = issuer.getRawPath() == null ? "" : issuer.getRawPath();
+        return path.replaceAll("/+$", "");
+    }
+
+    /**
      * Reads, overrides, binds and validates the configuration.
      *
      * @param file        the YAML file

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Times every request, from routing to the end of the response, as {@code apisec_http_server_requests_seconds}
@@ -24,7 +25,7 @@ public final class RequestMetricsHandler implements Handler<RoutingContext> {
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
 
     private final MeterRegistry registry;
-    private final Endpoint fixed;
+    private final Function<String, Endpoint> endpoints;
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
     private record Key(Endpoint endpoint, String status) {
@@ -32,19 +33,30 @@ public final class RequestMetricsHandler implements Handler<RoutingContext> {
 
     /** Tags each request with the endpoint its path belongs to. */
     public RequestMetricsHandler(MeterRegistry registry) {
-        this(registry, null);
+        this(registry, "");
+    }
+
+    /** Tags each request with the endpoint its path belongs to, the OAuth endpoints being under {@code issuerPath}. */
+    public RequestMetricsHandler(MeterRegistry registry, String issuerPath) {
+        this(registry, path -> Endpoint.of(path, issuerPath));
+        Objects.requireNonNull(issuerPath, "issuerPath");
     }
 
     /** Tags every request with {@code endpoint}: for a listener that serves one kind of endpoint (admin). */
     public RequestMetricsHandler(MeterRegistry registry, Endpoint endpoint) {
+        this(registry, path -> endpoint);
+        Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    private RequestMetricsHandler(MeterRegistry registry, Function<String, Endpoint> endpoints) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.fixed = endpoint;
+        this.endpoints = endpoints;
     }
 
     @Override
     public void handle(RoutingContext context) {
         Timer.Sample sample = Timer.start(registry);
-        Endpoint endpoint = fixed != null ? fixed : Endpoint.of(context.normalizedPath());
+        Endpoint endpoint = endpoints.apply(context.normalizedPath());
         context.addEndHandler(done -> {
             // A connection closed before the response ended has no status to report.
             if (done.succeeded()) {

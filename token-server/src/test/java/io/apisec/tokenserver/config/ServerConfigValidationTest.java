@@ -65,6 +65,24 @@ class ServerConfigValidationTest {
     }
 
     @Test
+    void issuerPathThatARouterCouldReadAsAPatternOrADotSegmentIsRefused() {
+        for (String issuer : new String[] {"https://auth.example.test/:tenant", "https://auth.example.test/a*",
+                "https://auth.example.test/a/../b", "https://auth.example.test/%2e%2e", "https://auth.example.test/a//b"}) {
+            full().replace("issuer: https://auth.example.test", "issuer: " + issuer).refused()
+                    .atKey("issuer")
+                    .withValue(issuer)
+                    .mentioning("between slashes");
+        }
+    }
+
+    @Test
+    void issuerWithAPlainPathIsAccepted() {
+        assertThat(full().replace("issuer: https://auth.example.test", "issuer: https://auth.example.test/tenant-a/")
+                .load().issuerPath()).isEqualTo("/tenant-a");
+        assertThat(full().load().issuerPath()).isEmpty();
+    }
+
+    @Test
     void issuerWithFragmentIsRefused() {
         full().replace("issuer: https://auth.example.test", "issuer: https://auth.example.test/#top").refused()
                 .atKey("issuer")

@@ -42,4 +42,16 @@ class EndpointTest {
         assertThat(Endpoint.values()).extracting(Endpoint::tag).containsExactly(
                 "token", "introspect", "revoke", "jwks", "metadata", "health", "admin", "other");
     }
+
+    @Test
+    void underAnIssuerPathOnlyTheOAuthEndpointsThereAndHealthAtTheRootAreKnown() {
+        assertThat(Endpoint.of("/t/oauth/token", "/t")).isEqualTo(Endpoint.TOKEN);
+        assertThat(Endpoint.of("/t/oauth/jwks/", "/t")).isEqualTo(Endpoint.JWKS);
+        assertThat(Endpoint.of("/.well-known/oauth-authorization-server/t", "/t")).isEqualTo(Endpoint.METADATA);
+        assertThat(Endpoint.of("/health/ready", "/t")).isEqualTo(Endpoint.HEALTH);
+        assertThat(Endpoint.of("/oauth/token", "/t")).as("the root's token path is a 404 there").isEqualTo(Endpoint.OTHER);
+        assertThat(Endpoint.of("/.well-known/oauth-authorization-server", "/t")).isEqualTo(Endpoint.OTHER);
+        assertThat(Endpoint.of("/t/health/live", "/t")).isEqualTo(Endpoint.OTHER);
+        assertThat(Endpoint.of("/oauth/token", "")).isEqualTo(Endpoint.TOKEN);
+    }
 }
