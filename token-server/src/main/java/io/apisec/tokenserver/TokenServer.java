@@ -52,6 +52,7 @@ import io.apisec.tokenserver.token.TokenIssuer;
 import io.apisec.tokenserver.token.TokenLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -107,8 +108,11 @@ public final class TokenServer {
             System.exit(2);
         }
         StartupTimer timer = new StartupTimer();
-        // Vert.x and its event loops do not depend on the configuration: they start while it is read.
-        CompletableFuture<Vertx> starting = CompletableFuture.supplyAsync(Vertx::vertx);
+        ListenerOptions.sealInMemoryKeyStoresCheaply();
+        // Vert.x and its event loops do not depend on the configuration: they start while it is read (on a
+        // pool thread, whose daemon status Vert.x's threads would otherwise inherit).
+        CompletableFuture<Vertx> starting = CompletableFuture.supplyAsync(
+                () -> Vertx.vertx(new VertxOptions().setUseDaemonThread(false)));
         TokenServerConfig config;
         try {
             config = TokenServerConfig.load(Path.of(args[1]), System.getenv());
@@ -117,6 +121,9 @@ public final class TokenServer {
             starting.join().close();
             System.exit(2);
             return;
+        } catch (RuntimeException | Error e) {
+            starting.join().close();
+            throw e;
         }
         timer.phase("configuration");
         Vertx vertx = starting.join();
@@ -166,7 +173,8 @@ public final class TokenServer {
                         listen(adminServer, config.admin().host(), config.admin().port(), "admin.port"))
                 .onSuccess(done -> timer.at("listeners bound"))
                 .onSuccess(done -> ListenerWarmUp.call(vertx, config.server().host(), publicServer.actualPort(),
-                        !config.server().plainHttp()).onComplete(warm -> timer.at("listener warmed up")))
+                        config.server().tls().map(tls -> tls.certificate()))
+                        .onComplete(warm -> timer.at("listener warmed up")))
                 .mapEmpty();
         // The metrics registry needs no database: it is made beside it.
         Future<TokenServerMetrics> metrics = vertx.executeBlocking(TokenServerMetrics::new, false);
@@ -262,29 +270,33 @@ public final class TokenServer {
             throw e;
         }
         timer.phase("database");
-        JdbcEventStore eventStore = new JdbcEventStore(database.dataSource());
-        SecurityEvents events = new SecurityEvents(eventStore, clock);
+        SecurityEvents events = null;
         TokenServerMetrics metrics = null;
         try {
+            JdbcEventStore eventStore = new JdbcEventStore(database.dataSource());
+            SecurityEvents recorder = new SecurityEvents(eventStore, clock);
+            events = recorder;
             metrics = metricsBeingMade.toCompletionStage().toCompletableFuture().join();
             timer.phase("metrics");
             // Before the keys: the first key's rotation event is counted too.
-            events.addListener(new SecurityEventMetrics(metrics.registry()));
-            new EventQueueMetrics(events::dropped, events::suppressed).bindTo(metrics.registry());
+            recorder.addListener(new SecurityEventMetrics(metrics.registry()));
+            new EventQueueMetrics(recorder::dropped, recorder::suppressed).bindTo(metrics.registry());
             KeyManager keys = new KeyManager(new JdbcSigningKeyRepository(database.dataSource()),
                     MasterKeys.resolve(config.keys().masterKey().map(s -> s.reveal()), config.keys().devMode()),
                     new RotationPolicy(config.keys().algorithm(),
                             config.keys().rotationPeriod(), config.keys().prepublish(),
                             config.tokens().maxAccessTokenLifetime()),
                     clock);
-            keys.onKeyCreated((key, why) -> events.record(SecurityEventType.KEY_ROTATED, Map.of("kid", key.kid(),
+            keys.onKeyCreated((key, why) -> recorder.record(SecurityEventType.KEY_ROTATED, Map.of("kid", key.kid(),
                     "alg", key.algorithm().value(), "activates_at", key.activatesAt().toString(), "reason", why)));
             keys.maintain();
             KeyMetrics.of(keys, keys::currentActivatedAt, keys::nextActivatesAt, clock).bindTo(metrics.registry());
             timer.phase("keys");
-            return new Parts(database, keys, eventStore, events, metrics, new CopyOnWriteArrayList<>());
+            return new Parts(database, keys, eventStore, recorder, metrics, new CopyOnWriteArrayList<>());
         } catch (Exception | Error e) {
-            events.close();
+            if (events != null) {
+                events.close();
+            }
             if (metrics != null) {
                 metrics.close();
             } else {

@@ -27,6 +27,9 @@ public enum Endpoint {
             return of(path);
         }
         String p = trimmed(path);
+        if (of(p) == HEALTH) {
+            return HEALTH;
+        }
         if (p.equals(METADATA_PATH + issuerPath)) {
             return METADATA;
         }
@@ -34,7 +37,7 @@ public enum Endpoint {
             Endpoint under = of(p.substring(issuerPath.length()));
             return under == TOKEN || under == INTROSPECT || under == REVOKE || under == JWKS ? under : OTHER;
         }
-        return of(p) == HEALTH ? HEALTH : OTHER;
+        return OTHER;
     }
 
     /** The endpoint a normalized request path belongs to; {@link #OTHER} for anything unknown. */

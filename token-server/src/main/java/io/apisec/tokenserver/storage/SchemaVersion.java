@@ -12,7 +12,9 @@ import javax.sql.DataSource;
  * Whether a database already holds every migration this build ships, read from Flyway's own history table
  * with one query. Flyway's migrate scans the class path and validates every script on each start, a third
  * of a restart; when the schema is current there is nothing for it to do, so it runs only when this says
- * otherwise (a new database, a newer build, a failed or unknown migration).
+ * otherwise (a new database, a newer build, a failed or unknown migration). What the skip gives up is
+ * Flyway's checksum check of scripts already applied: a released migration is never edited (a change is a
+ * new version), which is what that check enforces during development, where a new version makes Flyway run.
  */
 final class SchemaVersion {
 

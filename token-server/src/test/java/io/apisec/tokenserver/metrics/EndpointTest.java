@@ -53,5 +53,7 @@ class EndpointTest {
         assertThat(Endpoint.of("/.well-known/oauth-authorization-server", "/t")).isEqualTo(Endpoint.OTHER);
         assertThat(Endpoint.of("/t/health/live", "/t")).isEqualTo(Endpoint.OTHER);
         assertThat(Endpoint.of("/oauth/token", "")).isEqualTo(Endpoint.TOKEN);
+        assertThat(Endpoint.of("/health/live", "/health")).as("an issuer path that looks like health").isEqualTo(Endpoint.HEALTH);
+        assertThat(Endpoint.of("/health/oauth/token", "/health")).isEqualTo(Endpoint.TOKEN);
     }
 }

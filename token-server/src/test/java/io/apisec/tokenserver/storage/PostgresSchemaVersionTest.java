@@ -21,7 +21,7 @@ class PostgresSchemaVersionTest {
     @Test
     void aMigratedSchemaIsCurrentAndOneBehindIsMigratedAgain() throws SQLException {
         String schema = "apisec_test_" + UUID.randomUUID().toString().replace("-", "");
-        String url = ADMIN_URL + "?currentSchema=" + schema;
+        String url = ADMIN_URL + (ADMIN_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         try {
             admin("CREATE SCHEMA " + schema);
             try (Database db = Database.open(url, "postgres", null, 2)) {
