@@ -8,7 +8,6 @@ import io.apisec.tokenserver.admin.Registrations;
 import io.apisec.tokenserver.events.SecurityEventType;
 import io.apisec.tokenserver.http.HeaderDeadline;
 import io.apisec.tokenserver.http.ListenerOptions;
-import io.apisec.tokenserver.http.ListenerWarmUp;
 import io.apisec.tokenserver.http.Switchboard;
 import io.apisec.tokenserver.metrics.Endpoint;
 import io.apisec.tokenserver.metrics.EventQueueMetrics;
@@ -171,11 +170,7 @@ public final class TokenServer {
         Future<Void> bound = Future.join(
                         listen(publicServer, config.server().host(), config.server().port(), "server.port"),
                         listen(adminServer, config.admin().host(), config.admin().port(), "admin.port"))
-                .onSuccess(done -> timer.at("listeners bound"))
-                .onSuccess(done -> ListenerWarmUp.call(vertx, config.server().host(), publicServer.actualPort(),
-                        config.server().tls().map(tls -> tls.certificate()))
-                        .onComplete(warm -> timer.at("listener warmed up")))
-                .mapEmpty();
+                .onSuccess(done -> timer.at("listeners bound")).mapEmpty();
         // The metrics registry needs no database: it is made beside it.
         Future<TokenServerMetrics> metrics = vertx.executeBlocking(TokenServerMetrics::new, false);
         Future<Parts> opened = vertx.executeBlocking(() -> open(config, clock, timer, metrics), false);
