@@ -1,0 +1,125 @@
+package io.apisec.gateway.phantom;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The phantom-token cache in front of a {@link TokenIntrospector}. Keyed by the SHA-256 of the opaque token,
+ * never the token itself. An active token's JWT is kept until the earliest of the configured maximum, the
+ * answer's {@code max-age} and the JWT's expiry less the skew (the introspector works those last two out); an
+ * inactive answer only briefly and in bounded number, so random tokens cannot fill memory; an unavailable
+ * token server or a failed exchange not at all. Concurrent misses for one token share one introspection.
+ */
+public final class PhantomTokenCache implements TokenIntrospector {
+
+    private static final IntrospectionOutcome INACTIVE = new IntrospectionOutcome.Inactive();
+
+    private final TokenIntrospector source;
+    private final Clock clock;
+    private final Duration maxTtl;
+    private final Cache<String, IntrospectionOutcome.Active> active;
+    private final Cache<String, Boolean> inactive;
+    private final Map<String, Future<IntrospectionOutcome>> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * @param maxTtl         the longest an active token is served from the cache
+     * @param maxActive      the most active tokens kept
+     * @param inactiveTtl    how long an inactive answer is kept
+     * @param maxInactive    the most inactive answers kept
+     */
+    public PhantomTokenCache(TokenIntrospector source, Duration maxTtl, long maxActive, Duration inactiveTtl,
+                             long maxInactive, Clock clock) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxTtl = Objects.requireNonNull(maxTtl, "maxTtl");
+        this.active = Caffeine.newBuilder().maximumSize(maxActive).ticker(this::nanos)
+                .expireAfter(Expiry.creating((String key, IntrospectionOutcome.Active entry) -> lifetime(entry)))
+                .executor(Runnable::run).build();
+        this.inactive = Caffeine.newBuilder().maximumSize(maxInactive).ticker(this::nanos)
+                .expireAfterWrite(inactiveTtl.toNanos(), TimeUnit.NANOSECONDS).executor(Runnable::run).build();
+    }
+
+    @Override
+    public Future<IntrospectionOutcome> introspect(String opaqueToken) {
+        String key = keyOf(opaqueToken);
+        IntrospectionOutcome.Active hit = active.getIfPresent(key);
+        if (hit != null) {
+            return Future.succeededFuture(hit);
+        }
+        if (inactive.getIfPresent(key) != null) {
+            return Future.succeededFuture(INACTIVE);
+        }
+        Promise<IntrospectionOutcome> promise = Promise.promise();
+        Future<IntrospectionOutcome> running = inFlight.putIfAbsent(key, promise.future());
+        if (running != null) {
+            return running;
+        }
+        source.introspect(opaqueToken).onComplete(answer -> {
+            IntrospectionOutcome outcome = answer.succeeded() ? answer.result()
+                    : new IntrospectionOutcome.Failed("introspection failed");
+            // Stored before the in-flight entry goes, so a request arriving in between finds one or the other.
+            switch (outcome) {
+                case IntrospectionOutcome.Active entry -> active.put(key, entry);
+                case IntrospectionOutcome.Inactive none -> inactive.put(key, Boolean.TRUE);
+                default -> {
+                }
+            }
+            inFlight.remove(key, promise.future());
+            promise.complete(outcome);
+        });
+        return promise.future();
+    }
+
+    /** Forgets a token (revoked at the token server): its next use is introspected again. */
+    public void evict(String opaqueToken) {
+        evictKey(keyOf(opaqueToken));
+    }
+
+    /** Forgets a token by its key ({@link #keyOf}), as a revocation notice names it. */
+    public void evictKey(String key) {
+        active.invalidate(key);
+        inactive.invalidate(key);
+    }
+
+    /** How many active tokens are cached (after pending expiries). */
+    public long activeCount() {
+        active.cleanUp();
+        return active.estimatedSize();
+    }
+
+    /** The cache key of a token: the base64url SHA-256 of its value, never the value. */
+    public static String keyOf(String opaqueToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(opaqueToken.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private Duration lifetime(IntrospectionOutcome.Active entry) {
+        Duration left = Duration.between(clock.instant(), entry.cacheUntil());
+        Duration capped = left.compareTo(maxTtl) > 0 ? maxTtl : left;
+        return capped.isNegative() ? Duration.ZERO : capped;
+    }
+
+    private long nanos() {
+        Instant now = clock.instant();
+        return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+    }
+}
