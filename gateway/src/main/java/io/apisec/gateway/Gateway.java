@@ -1,0 +1,106 @@
+package io.apisec.gateway;
+
+import io.apisec.gateway.phantom.PhantomTokenCache;
+import io.apisec.gateway.phantom.PhantomTokenClient;
+import io.apisec.gateway.pipeline.AuthenticateStep;
+import io.apisec.gateway.pipeline.AuthorizeStep;
+import io.apisec.gateway.pipeline.ForwardStep;
+import io.apisec.gateway.pipeline.NormalizeStep;
+import io.apisec.gateway.pipeline.RateLimitStep;
+import io.apisec.gateway.pipeline.RouteStep;
+import io.apisec.gateway.pipeline.UpstreamRequests;
+import io.apisec.gateway.ratelimit.LocalRateLimiter;
+import io.apisec.gateway.route.RouteTable;
+import io.apisec.jwt.JwtValidator;
+import io.apisec.jwt.jwks.JwksKeySource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.httpproxy.HttpProxy;
+
+import javax.net.ssl.SSLContext;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The API gateway: one HTTPS listener in front of every route, each request through the pipeline of
+ * ARCHITECTURE.md as {@code vertx-http-proxy} interceptors, one job each: normalize, route, authenticate,
+ * authorize, rate limit, forward, proxy.
+ */
+public final class Gateway {
+
+    private static final Duration INTROSPECTION_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration EXPIRY_SKEW = Duration.ofSeconds(30);
+
+    private final HttpServer server;
+    private final HttpClient upstreams;
+    private final WebClient tokenServer;
+    private final JwksKeySource keys;
+
+    private Gateway(HttpServer server, HttpClient upstreams, WebClient tokenServer, JwksKeySource keys) {
+        this.server = server;
+        this.upstreams = upstreams;
+        this.tokenServer = tokenServer;
+        this.keys = keys;
+    }
+
+    public static Future<Gateway> start(Vertx vertx, GatewaySettings settings) {
+        Clock clock = Clock.systemUTC();
+        PemTrustOptions trust = new PemTrustOptions().addCertPath(settings.trustedCertificates().toString());
+        SSLContext keysTls;
+        try {
+            keysTls = SSLContext.getInstance("TLS");
+            keysTls.init(null, trust.getTrustManagerFactory(vertx).getTrustManagers(), null);
+        } catch (Exception e) {
+            return Future.failedFuture(new IllegalStateException("cannot read the trusted certificates "
+                    + settings.trustedCertificates() + ": " + e.getMessage(), e));
+        }
+        JwksKeySource keys = JwksKeySource.builder().issuer(settings.issuer()).sslContext(keysTls).build();
+        JwtValidator validator = JwtValidator.builder().issuer(settings.issuer().toString()).ignoreAudience()
+                .keySource(keys).clock(clock).build();
+        WebClient tokenServer = WebClient.create(vertx, new WebClientOptions().setTrustOptions(trust)
+                .setVerifyHost(true).setUserAgentEnabled(false));
+        PhantomTokenCache phantom = new PhantomTokenCache(new PhantomTokenClient(vertx, tokenServer,
+                settings.introspectionEndpoint(), settings.introspectionClient(), settings.introspectionSecret(),
+                validator, INTROSPECTION_TIMEOUT, EXPIRY_SKEW, clock), settings.cacheMaxTtl(), 100_000,
+                Duration.ofSeconds(10), 10_000, clock);
+        HttpClient upstreams = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(trust)
+                .setVerifyHost(true));
+        HttpProxy proxy = HttpProxy.reverseProxy(upstreams).origin(new UpstreamRequests())
+                .addInterceptor(new NormalizeStep())
+                .addInterceptor(new RouteStep(new RouteTable(settings.routes())))
+                .addInterceptor(new AuthenticateStep(vertx, phantom, validator))
+                .addInterceptor(new AuthorizeStep())
+                .addInterceptor(new RateLimitStep(new LocalRateLimiter(100_000, Duration.ofHours(1), clock)))
+                .addInterceptor(new ForwardStep());
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host())
+                .setPort(settings.port()).setSsl(true).setUseAlpn(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.certificate().toString())
+                        .setKeyPath(settings.privateKey().toString()))
+                .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024));
+        return server.requestHandler(proxy).listen()
+                .map(bound -> new Gateway(bound, upstreams, tokenServer, keys))
+                .onFailure(e -> {
+                    keys.close();
+                    tokenServer.close();
+                    upstreams.close();
+                });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Future<Void> close() {
+        keys.close();
+        tokenServer.close();
+        return server.close().eventually(upstreams::close);
+    }
+}

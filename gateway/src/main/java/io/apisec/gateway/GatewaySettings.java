@@ -1,0 +1,45 @@
+package io.apisec.gateway;
+
+import io.apisec.gateway.route.Route;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a gateway needs to start (the YAML configuration binds to this).
+ *
+ * @param host                 the listener's interface
+ * @param port                 its port (0: any free one)
+ * @param certificate          the listener's PEM certificate chain
+ * @param privateKey           its PEM private key
+ * @param trustedCertificates  PEM certificates trusted for the token server and the upstreams (TLS verified)
+ * @param issuer               the token server's issuer: its keys verify every JWT the gateway passes on
+ * @param introspectionClient  the gateway's own client id at the token server
+ * @param introspectionSecret  its secret
+ * @param cacheMaxTtl          the longest an introspected token is served from the cache
+ * @param routes               the routes, none implicit
+ */
+public record GatewaySettings(String host, int port, Path certificate, Path privateKey, Path trustedCertificates,
+                              URI issuer, String introspectionClient, String introspectionSecret,
+                              Duration cacheMaxTtl, List<Route> routes) {
+
+    public GatewaySettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(privateKey, "privateKey");
+        Objects.requireNonNull(trustedCertificates, "trustedCertificates");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(introspectionClient, "introspectionClient");
+        Objects.requireNonNull(introspectionSecret, "introspectionSecret");
+        Objects.requireNonNull(cacheMaxTtl, "cacheMaxTtl");
+        routes = List.copyOf(routes);
+    }
+
+    /** The token server's introspection endpoint, under the issuer. */
+    URI introspectionEndpoint() {
+        return URI.create(issuer.toString().replaceAll("/+$", "") + "/oauth/introspect");
+    }
+}

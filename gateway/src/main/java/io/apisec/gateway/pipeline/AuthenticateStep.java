@@ -1,0 +1,133 @@
+package io.apisec.gateway.pipeline;
+
+import io.apisec.gateway.phantom.IntrospectionOutcome;
+import io.apisec.gateway.phantom.TokenIntrospector;
+import io.apisec.gateway.route.AuthMethod;
+import io.apisec.gateway.route.Route;
+import io.apisec.jwt.AccessToken;
+import io.apisec.jwt.BearerCredentials;
+import io.apisec.jwt.JwtValidator;
+import io.apisec.jwt.KeySourceUnavailableException;
+import io.apisec.jwt.Rejection;
+import io.apisec.jwt.TokenRejectedException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Step 4: the route's one authentication method (practice 8). The token is taken from the
+ * {@code Authorization} header only; a request carrying more than one credential, or one in the query, is 400.
+ * {@code phantom}: the opaque token becomes its verified JWT (inactive 401, token server down 503, any other
+ * failure 502, never a pass without a verified answer). {@code jwt}: validated here. {@code public}: the
+ * request goes on without any credential, an {@code Authorization} header removed.
+ */
+public final class AuthenticateStep implements ProxyInterceptor {
+
+    private final Vertx vertx;
+    private final TokenIntrospector phantom;
+    private final JwtValidator internalTokens;
+
+    public AuthenticateStep(Vertx vertx, TokenIntrospector phantom, JwtValidator internalTokens) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.phantom = Objects.requireNonNull(phantom, "phantom");
+        this.internalTokens = Objects.requireNonNull(internalTokens, "internalTokens");
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        Route route = context.get(Attributes.ROUTE, Route.class);
+        List<String> authorization = context.request().headers().getAll(HttpHeaders.AUTHORIZATION);
+        boolean tokenInQuery = hasAccessTokenParameter(context.request().getURI());
+        if (route.auth() == AuthMethod.PUBLIC) {
+            if (tokenInQuery) {
+                return Refusal.send(context, 400, "invalid_request", Rejection.TOKEN_NOT_IN_HEADER.description(),
+                        "token in query");
+            }
+            context.request().headers().remove(HttpHeaders.AUTHORIZATION);
+            return context.sendRequest();
+        }
+        String token;
+        try {
+            token = BearerCredentials.extract(authorization, tokenInQuery, false);
+        } catch (TokenRejectedException e) {
+            return e.reason() == Rejection.MISSING_TOKEN
+                    // RFC 6750 §3.1: no error code when the request had no credential.
+                    ? Refusal.bearer(context, 401, null, null, "no token", null)
+                    : Refusal.bearer(context, e.error().httpStatus(), e.error().code(), e.reason().description(),
+                    "credentials: " + e.reason().name().toLowerCase(Locale.ROOT), null);
+        }
+        return switch (route.auth()) {
+            case PHANTOM -> phantom.introspect(token).compose(outcome -> afterIntrospection(context, outcome));
+            case JWT -> vertx.executeBlocking(() -> internalTokens.validate(token), false)
+                    .transform(result -> afterValidation(context, token, result.result(), result.cause()));
+            case PUBLIC -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    private static Future<ProxyResponse> afterIntrospection(ProxyContext context, IntrospectionOutcome outcome) {
+        return switch (outcome) {
+            case IntrospectionOutcome.Active active -> pass(context, active.token(), active.jwt());
+            case IntrospectionOutcome.Inactive inactive -> Refusal.bearer(context, 401, "invalid_token",
+                    "The access token is not active. Get a new one from the token server.", "token inactive", null);
+            case IntrospectionOutcome.Unavailable down -> {
+                Future<ProxyResponse> answer = Refusal.send(context, 503, "temporarily_unavailable",
+                        "The token could not be checked right now; retry in a moment.", "introspection: " + down.reason());
+                answer.result().putHeader("Retry-After", "5");
+                yield answer;
+            }
+            case IntrospectionOutcome.Failed failed -> Refusal.send(context, 502, "server_error",
+                    "The token could not be checked.", "introspection: " + failed.reason());
+        };
+    }
+
+    private static Future<ProxyResponse> afterValidation(ProxyContext context, String jwt, AccessToken token,
+                                                         Throwable failure) {
+        if (failure == null) {
+            return pass(context, token, jwt);
+        }
+        if (failure instanceof TokenRejectedException rejected) {
+            return Refusal.bearer(context, 401, "invalid_token", rejected.reason().description(),
+                    "jwt: " + rejected.reason().name().toLowerCase(Locale.ROOT), null);
+        }
+        if (failure instanceof KeySourceUnavailableException) {
+            return Refusal.send(context, 503, "temporarily_unavailable",
+                    "The token could not be checked right now; retry in a moment.", "jwt: keys unavailable");
+        }
+        return Refusal.send(context, 502, "server_error", "The token could not be checked.", "jwt: failure");
+    }
+
+    private static Future<ProxyResponse> pass(ProxyContext context, AccessToken token, String jwt) {
+        context.set(Attributes.TOKEN, token);
+        context.set(Attributes.FORWARDED_JWT, jwt);
+        return context.sendRequest();
+    }
+
+    /** Whether the query has an {@code access_token} parameter, however its name is encoded. */
+    static boolean hasAccessTokenParameter(String uri) {
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return false;
+        }
+        for (String pair : uri.substring(query + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            try {
+                if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals("access_token")) {
+                    return true;
+                }
+            } catch (RuntimeException malformed) {
+                return true; // a name that does not decode is not trusted to be something else
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,33 @@
+package io.apisec.gateway.pipeline;
+
+import io.apisec.gateway.hygiene.CanonicalPath;
+import io.apisec.gateway.route.Route;
+import io.apisec.gateway.route.RouteTable;
+import io.vertx.core.Future;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** Step 3: the route, or 404 (deny by default). */
+public final class RouteStep implements ProxyInterceptor {
+
+    private final RouteTable routes;
+
+    public RouteStep(RouteTable routes) {
+        this.routes = Objects.requireNonNull(routes, "routes");
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        CanonicalPath path = context.get(Attributes.PATH, CanonicalPath.class);
+        Optional<Route> route = routes.match(context.request().getMethod(), path.decoded());
+        if (route.isEmpty()) {
+            return Refusal.send(context, 404, "not_found", "No route takes this method and path.", "no route");
+        }
+        context.set(Attributes.ROUTE, route.get());
+        return context.sendRequest();
+    }
+}

@@ -1,0 +1,59 @@
+package io.apisec.gateway.route;
+
+import io.apisec.gateway.ratelimit.RatePolicy;
+import io.vertx.core.http.HttpMethod;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One route: which requests it takes (a path prefix at a segment boundary, methods), where they go, and the
+ * controls they pass on the way: exactly one authentication method, the scopes required, a rate limit.
+ *
+ * @param name           for logs and metrics
+ * @param pathPrefix     "/" or a canonical path without a trailing slash; matches itself and what lies under it
+ * @param methods        the methods taken; others get 404 like any unmatched request
+ * @param upstream       the origin, {@code https://host:port} (or http on loopback), with an optional base path
+ * @param auth           the route's one authentication method
+ * @param publicReason   required when {@code auth} is PUBLIC: why this route needs no credential
+ * @param requiredScopes every one must be in the token's {@code scope}
+ * @param rateLimit      per client (per source address on a public route), if any
+ */
+public record Route(String name, String pathPrefix, Set<HttpMethod> methods, URI upstream, AuthMethod auth,
+                    Optional<String> publicReason, List<String> requiredScopes, Optional<RatePolicy> rateLimit) {
+
+    public Route {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pathPrefix, "pathPrefix");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(auth, "auth");
+        methods = Set.copyOf(methods);
+        requiredScopes = List.copyOf(requiredScopes);
+        Objects.requireNonNull(publicReason, "publicReason");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        if (!pathPrefix.startsWith("/") || (pathPrefix.length() > 1 && pathPrefix.endsWith("/"))) {
+            throw new IllegalArgumentException("route " + name + ": path must start with / and not end with one");
+        }
+        if (auth == AuthMethod.PUBLIC && publicReason.map(String::isBlank).orElse(true)) {
+            throw new IllegalArgumentException("route " + name + ": a public route needs a written reason");
+        }
+        if (auth == AuthMethod.PUBLIC && !requiredScopes.isEmpty()) {
+            throw new IllegalArgumentException("route " + name + ": a public route has no token to hold scopes");
+        }
+        if (methods.isEmpty()) {
+            throw new IllegalArgumentException("route " + name + ": name at least one method");
+        }
+        String scheme = upstream.getScheme();
+        if (!"https".equals(scheme) && !"http".equals(scheme) || upstream.getHost() == null) {
+            throw new IllegalArgumentException("route " + name + ": the upstream is an http(s) URL with a host");
+        }
+    }
+
+    /** Whether {@code path} (canonical, decoded) lies under this route's prefix, at a segment boundary. */
+    public boolean covers(String path) {
+        return pathPrefix.equals("/") || path.equals(pathPrefix) || path.startsWith(pathPrefix + "/");
+    }
+}

@@ -1,0 +1,236 @@
+package io.apisec.gateway;
+
+import io.apisec.gateway.ratelimit.RatePolicy;
+import io.apisec.gateway.route.AuthMethod;
+import io.apisec.gateway.route.Route;
+import io.apisec.jwt.AccessToken;
+import io.apisec.jwt.JwtValidator;
+import io.apisec.jwt.jwks.JwksKeySource;
+import io.apisec.jwt.testing.TestTls;
+import io.apisec.tokenserver.TokenServer;
+import io.apisec.tokenserver.testing.TestServers;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static io.apisec.tokenserver.testing.TestServers.await;
+import static io.apisec.tokenserver.testing.TestServers.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway end to end over TLS: a real token server, the gateway, and an upstream that records what reaches
+ * it, so every refusal is also shown never to reach the API.
+ */
+class GatewayTest {
+
+    @TempDir
+    static Path dir;
+    private static Vertx vertx;
+    private static TokenServer tokenServer;
+    private static HttpServer upstream;
+    private static Gateway gateway;
+    private static WebClient toTokenServer;
+    private static WebClient toGateway;
+    private static URI issuer;
+    private static final ConcurrentLinkedQueue<JsonObject> received = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        int port = TestServers.freePort();
+        issuer = URI.create("https://localhost:" + port);
+        tokenServer = TestServers.start(vertx, TestServers.config(dir, issuer.toString(), port,
+                "jdbc:h2:mem:gwt-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        toTokenServer = TestServers.client(vertx, port);
+        upstream = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(
+                        new PemKeyCertOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))
+                                .addKeyValue(Buffer.buffer(TestTls.get().privateKeyPem()))))
+                .requestHandler(request -> {
+                    JsonObject seen = new JsonObject().put("uri", request.uri())
+                            .put("authorization", request.getHeader("Authorization"))
+                            .put("host", request.getHeader("Host"))
+                            .put("forwarded", request.getHeader("Forwarded"))
+                            .put("xff", request.getHeader("X-Forwarded-For"));
+                    received.add(seen);
+                    request.response().putHeader("Content-Type", "application/json").end(seen.encode());
+                }).listen(0, "localhost"));
+        URI api = URI.create("https://localhost:" + upstream.actualPort() + "/api");
+        List<Route> routes = List.of(
+                route("orders", "/orders", AuthMethod.PHANTOM, api, List.of("orders:read"), null),
+                route("orders-admin", "/orders/admin", AuthMethod.PHANTOM, api, List.of("orders:admin"), null),
+                route("limited", "/limited", AuthMethod.PHANTOM, api, List.of(),
+                        RatePolicy.of("limited", 2, Duration.ofMinutes(1))),
+                route("internal", "/internal", AuthMethod.JWT, api, List.of("orders:read"), null),
+                new Route("status", "/status", Set.of(HttpMethod.GET), api, AuthMethod.PUBLIC,
+                        Optional.of("the load balancer's probe"), List.of(), Optional.empty()));
+        gateway = await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
+                dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway",
+                TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes)));
+        toGateway = TestServers.client(vertx, gateway.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        toGateway.close();
+        toTokenServer.close();
+        await(gateway.close());
+        await(upstream.close());
+        await(tokenServer.close());
+        await(vertx.close());
+    }
+
+    @Test
+    void anOpaqueTokenOutsideBecomesAVerifiedJwtInsideAndTheApiNeverSeesTheOpaqueToken() throws Exception {
+        String opaque = partnerToken();
+        HttpResponse<Buffer> response = await(toGateway.get("/orders/42?x=1").bearerTokenAuthentication(opaque).send());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject seen = response.bodyAsJsonObject();
+        assertThat(seen.getString("uri")).isEqualTo("/api/orders/42?x=1");
+        String authorization = seen.getString("authorization");
+        assertThat(authorization).startsWith("Bearer ey").doesNotContain(opaque);
+        try (JwksKeySource keys = JwksKeySource.builder().issuer(issuer).sslContext(TestTls.get().clientContext()).build()) {
+            AccessToken token = JwtValidator.builder().issuer(issuer.toString()).audience("orders-api").keySource(keys)
+                    .build().validate(authorization.substring("Bearer ".length()));
+            assertThat(token.clientId()).contains("partner");
+            assertThat(token.stringClaim("tenant")).contains("acme");
+        }
+        assertThat(seen.getString("host")).isEqualTo("localhost:" + upstream.actualPort());
+        assertThat(seen.getString("forwarded")).startsWith("for=\"127.0.0.1\";proto=https");
+    }
+
+    @Test
+    void aRequestWithoutATokenIs401WithABearerChallengeAndNeverReachesTheApi() throws Exception {
+        int before = received.size();
+        HttpResponse<Buffer> response = await(toGateway.get("/orders/1").send());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.getHeader("WWW-Authenticate")).isEqualTo("Bearer realm=\"apisec\"");
+        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void anUnknownOrRevokedTokenIs401InvalidToken() throws Exception {
+        String opaque = partnerToken();
+        assertThat(await(toGateway.get("/orders/1").bearerTokenAuthentication(opaque).send()).statusCode()).isEqualTo(200);
+        await(toTokenServer.post("/oauth/revoke").basicAuthentication("partner", TestServers.PARTNER_SECRET)
+                .sendForm(form("token", opaque)));
+        int before = received.size();
+        HttpResponse<Buffer> made = await(toGateway.get("/orders/1").bearerTokenAuthentication("made-up-token").send());
+        assertThat(made.statusCode()).isEqualTo(401);
+        assertThat(made.getHeader("WWW-Authenticate")).contains("error=\"invalid_token\"");
+        assertThat(made.bodyAsJsonObject().getString("error")).isEqualTo("invalid_token");
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void aMissingScopeIs403InsufficientScopeNamingTheScope() throws Exception {
+        int before = received.size();
+        HttpResponse<Buffer> response = await(toGateway.get("/orders/admin/users").bearerTokenAuthentication(partnerToken()).send());
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.getHeader("WWW-Authenticate"))
+                .contains("error=\"insufficient_scope\"").contains("scope=\"orders:admin\"");
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void moreThanOneCredentialOrATokenInTheQueryIs400InvalidRequest() throws Exception {
+        String opaque = partnerToken();
+        int before = received.size();
+        assertThat(await(toGateway.get("/orders/1?access_token=" + opaque).bearerTokenAuthentication(opaque).send())
+                .statusCode()).isEqualTo(400);
+        assertThat(await(toGateway.get("/orders/1?access_token=" + opaque).send()).statusCode()).isEqualTo(400);
+        HttpResponse<Buffer> two = await(toGateway.get("/orders/1").putHeader("Authorization", List.of(
+                "Bearer " + opaque, "Basic cGFydG5lcjp4")).send());
+        assertThat(two.statusCode()).isEqualTo(400);
+        assertThat(two.getHeader("WWW-Authenticate")).contains("error=\"invalid_request\"");
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void anAmbiguousPathIs400AndAnUnroutedOneIs404() throws Exception {
+        String opaque = partnerToken();
+        int before = received.size();
+        for (String path : List.of("/orders/%2e%2e/admin/users", "/orders/..%2Fadmin", "/orders//admin",
+                "/orders;x=1/admin", "/orders/%C0%AE")) {
+            HttpResponse<Buffer> response = await(toGateway.get(path).bearerTokenAuthentication(opaque).send());
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+        }
+        assertThat(await(toGateway.get("/nowhere").bearerTokenAuthentication(opaque).send()).statusCode()).isEqualTo(404);
+        assertThat(await(toGateway.delete("/orders/1").bearerTokenAuthentication(opaque).send()).statusCode())
+                .as("a method the route does not take").isEqualTo(404);
+        assertThat(await(toGateway.get("/ordersX").bearerTokenAuthentication(opaque).send()).statusCode())
+                .as("a prefix matches at a segment boundary only").isEqualTo(404);
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void theRateLimitAnswers429WithRetryAfterAndRateLimitFields() throws Exception {
+        String opaque = partnerToken();
+        HttpResponse<Buffer> first = await(toGateway.get("/limited").bearerTokenAuthentication(opaque).send());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.getHeader("RateLimit-Policy")).isEqualTo("\"limited\";q=2;w=60");
+        assertThat(first.getHeader("RateLimit")).startsWith("\"limited\";r=1;");
+        assertThat(await(toGateway.get("/limited").bearerTokenAuthentication(opaque).send()).statusCode()).isEqualTo(200);
+        int before = received.size();
+        HttpResponse<Buffer> refused = await(toGateway.get("/limited").bearerTokenAuthentication(partnerToken()).send());
+        assertThat(refused.statusCode()).as("the limit is the client's, whichever of its tokens").isEqualTo(429);
+        assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isBetween(1, 30);
+        assertThat(refused.getHeader("RateLimit")).startsWith("\"limited\";r=0;");
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void anInternalClientsJwtPassesAJwtRouteAndAnOpaqueTokenDoesNot() throws Exception {
+        String jwt = await(toTokenServer.post("/oauth/token").sendForm(form("grant_type", "client_credentials",
+                "client_id", "billing-service", "client_secret", TestServers.SERVICE_SECRET)))
+                .bodyAsJsonObject().getString("access_token");
+        HttpResponse<Buffer> passed = await(toGateway.get("/internal/stock").bearerTokenAuthentication(jwt).send());
+        assertThat(passed.statusCode()).isEqualTo(200);
+        assertThat(passed.bodyAsJsonObject().getString("authorization")).isEqualTo("Bearer " + jwt);
+        assertThat(await(toGateway.get("/internal/stock").bearerTokenAuthentication(partnerToken()).send()).statusCode())
+                .as("a token for the wrong method is refused, not tried another way").isEqualTo(401);
+    }
+
+    @Test
+    void aPublicRouteNeedsNoTokenAndForwardsNoneNorTheClientsForwardingHeaders() throws Exception {
+        HttpResponse<Buffer> response = await(toGateway.get("/status").putHeader("Authorization", "Bearer something")
+                .putHeader("X-Forwarded-For", "10.9.9.9").putHeader("Forwarded", "for=10.9.9.9").send());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject seen = response.bodyAsJsonObject();
+        assertThat(seen.getString("authorization")).isNull();
+        assertThat(seen.getString("xff")).isNull();
+        assertThat(seen.getString("forwarded")).doesNotContain("10.9.9.9");
+    }
+
+    private static String partnerToken() throws Exception {
+        return await(toTokenServer.post("/oauth/token").basicAuthentication("partner", TestServers.PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject().getString("access_token");
+    }
+
+    private static Route route(String name, String path, AuthMethod auth, URI upstream, List<String> scopes,
+                               RatePolicy limit) {
+        return new Route(name, path, Set.of(HttpMethod.GET, HttpMethod.POST), upstream, auth, Optional.empty(), scopes,
+                Optional.ofNullable(limit));
+    }
+
+}
