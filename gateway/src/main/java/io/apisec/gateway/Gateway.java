@@ -6,6 +6,7 @@ import io.apisec.gateway.pipeline.AuthenticateStep;
 import io.apisec.gateway.pipeline.AuthorizeStep;
 import io.apisec.gateway.pipeline.ForwardStep;
 import io.apisec.gateway.pipeline.NormalizeStep;
+import io.apisec.gateway.pipeline.ObserveStep;
 import io.apisec.gateway.pipeline.RateLimitStep;
 import io.apisec.gateway.pipeline.RouteStep;
 import io.apisec.gateway.pipeline.UpstreamRequests;
@@ -19,20 +20,25 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.httpproxy.HttpProxy;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The API gateway: one HTTPS listener in front of every route, each request through the pipeline of
  * ARCHITECTURE.md as {@code vertx-http-proxy} interceptors, one job each: normalize, route, authenticate,
- * authorize, rate limit, forward, proxy.
+ * authorize, rate limit, forward, proxy, observed from end to end (one JSON access-log line per request).
  */
 public final class Gateway {
 
@@ -51,7 +57,14 @@ public final class Gateway {
         this.keys = keys;
     }
 
+    private static final Logger ACCESS = LoggerFactory.getLogger("apisec.access");
+
+    /** Starts with the access log on the {@code apisec.access} logger, one JSON line per request. */
     public static Future<Gateway> start(Vertx vertx, GatewaySettings settings) {
+        return start(vertx, settings, line -> ACCESS.info(line.encode()));
+    }
+
+    public static Future<Gateway> start(Vertx vertx, GatewaySettings settings, Consumer<JsonObject> accessLog) {
         Clock clock = Clock.systemUTC();
         PemTrustOptions trust = new PemTrustOptions().addCertPath(settings.trustedCertificates().toString());
         SSLContext keysTls;
@@ -74,6 +87,7 @@ public final class Gateway {
         HttpClient upstreams = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(trust)
                 .setVerifyHost(true));
         HttpProxy proxy = HttpProxy.reverseProxy(upstreams).origin(new UpstreamRequests())
+                .addInterceptor(new ObserveStep(accessLog, clock))
                 .addInterceptor(new NormalizeStep())
                 .addInterceptor(new RouteStep(new RouteTable(settings.routes())))
                 .addInterceptor(new AuthenticateStep(vertx, phantom, validator))

@@ -52,6 +52,7 @@ class GatewayTest {
     private static WebClient toGateway;
     private static URI issuer;
     private static final ConcurrentLinkedQueue<JsonObject> received = new ConcurrentLinkedQueue<>();
+    private static final ConcurrentLinkedQueue<JsonObject> accessLog = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,7 +85,7 @@ class GatewayTest {
                         Optional.of("the load balancer's probe"), List.of(), Optional.empty()));
         gateway = await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
                 dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway",
-                TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes)));
+                TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes), accessLog::add));
         toGateway = TestServers.client(vertx, gateway.port());
     }
 
@@ -220,6 +221,45 @@ class GatewayTest {
         assertThat(seen.getString("authorization")).isNull();
         assertThat(seen.getString("xff")).isNull();
         assertThat(seen.getString("forwarded")).doesNotContain("10.9.9.9");
+    }
+
+    @Test
+    void everyRequestLeavesOneAccessLogLineWithoutAnyTokenAndWithTheReasonOfARefusal() throws Exception {
+        String opaque = partnerToken();
+        HttpResponse<Buffer> passed = await(toGateway.get("/orders/7").bearerTokenAuthentication(opaque).send());
+        HttpResponse<Buffer> refused = await(toGateway.get("/orders/admin/x").bearerTokenAuthentication(opaque).send());
+        JsonObject ok = logLine(passed.getHeader("X-Request-Id"));
+        JsonObject no = logLine(refused.getHeader("X-Request-Id"));
+
+        assertThat(ok.getString("method")).isEqualTo("GET");
+        assertThat(ok.getString("path")).isEqualTo("/orders/7");
+        assertThat(ok.getString("route")).isEqualTo("orders");
+        assertThat(ok.getInteger("status")).isEqualTo(200);
+        assertThat(ok.getString("client_id")).isEqualTo("partner");
+        assertThat(ok.getString("token")).hasSize(12);
+        assertThat(ok.getString("source")).isEqualTo("127.0.0.1");
+        assertThat(ok.containsKey("refused")).isFalse();
+        assertThat(ok.getDouble("latency_ms")).isPositive();
+        assertThat(no.getInteger("status")).isEqualTo(403);
+        assertThat(no.getString("refused")).isEqualTo("insufficient scope");
+        assertThat(no.getString("token")).isEqualTo(ok.getString("token"));
+        String forwardedJwt = passed.bodyAsJsonObject().getString("authorization").substring("Bearer ".length());
+        for (JsonObject line : accessLog) {
+            assertThat(line.encode()).doesNotContain(opaque).doesNotContain(forwardedJwt);
+        }
+    }
+
+    private static JsonObject logLine(String requestId) throws InterruptedException {
+        assertThat(requestId).isNotBlank();
+        for (int i = 0; i < 100; i++) {
+            for (JsonObject line : accessLog) {
+                if (requestId.equals(line.getString("request_id"))) {
+                    return line;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no access-log line for request " + requestId);
     }
 
     private static String partnerToken() throws Exception {

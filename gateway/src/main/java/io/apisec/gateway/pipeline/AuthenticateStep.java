@@ -1,6 +1,7 @@
 package io.apisec.gateway.pipeline;
 
 import io.apisec.gateway.phantom.IntrospectionOutcome;
+import io.apisec.gateway.phantom.PhantomTokenCache;
 import io.apisec.gateway.phantom.TokenIntrospector;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
@@ -65,6 +66,7 @@ public final class AuthenticateStep implements ProxyInterceptor {
                     : Refusal.bearer(context, e.error().httpStatus(), e.error().code(), e.reason().description(),
                     "credentials: " + e.reason().name().toLowerCase(Locale.ROOT), null);
         }
+        ObserveStep.record(context).tokenHash = PhantomTokenCache.keyOf(token).substring(0, 12);
         return switch (route.auth()) {
             case PHANTOM -> phantom.introspect(token).compose(outcome -> afterIntrospection(context, outcome));
             case JWT -> vertx.executeBlocking(() -> internalTokens.validate(token), false)
@@ -106,6 +108,9 @@ public final class AuthenticateStep implements ProxyInterceptor {
     }
 
     private static Future<ProxyResponse> pass(ProxyContext context, AccessToken token, String jwt) {
+        RequestRecord record = ObserveStep.record(context);
+        record.clientId = token.clientId().orElse(null);
+        record.subject = token.subject().orElse(null);
         context.set(Attributes.TOKEN, token);
         context.set(Attributes.FORWARDED_JWT, jwt);
         return context.sendRequest();

@@ -10,7 +10,6 @@ import io.vertx.httpproxy.ProxyResponse;
 
 import java.net.URI;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Step 7: what the upstream receives. The verified JWT as {@code Authorization: Bearer} (never the opaque
@@ -34,7 +33,7 @@ public final class ForwardStep implements ProxyInterceptor {
         var client = context.request().proxiedRequest();
         headers.set("Forwarded", "for=\"" + client.remoteAddress().hostAddress() + "\";proto="
                 + (client.isSSL() ? "https" : "http"));
-        headers.set("X-Request-Id", UUID.randomUUID().toString());
+        headers.set("X-Request-Id", ObserveStep.record(context).requestId);
         // The upstream's own host and base path: it is addressed as itself, not as the gateway.
         URI upstream = context.get(Attributes.ROUTE, Route.class).upstream();
         int port = upstream.getPort() > 0 ? upstream.getPort() : upstream.getScheme().equals("https") ? 443 : 80;

@@ -26,6 +26,7 @@ public final class NormalizeStep implements ProxyInterceptor {
                     + ". Send it with each character encoded one way only.", "ambiguous path: " + e.reason());
         }
         context.set(Attributes.PATH, path);
+        ObserveStep.record(context).path = path.decoded();
         context.request().setURI(query < 0 ? path.encoded() : path.encoded() + uri.substring(query));
         return context.sendRequest();
     }

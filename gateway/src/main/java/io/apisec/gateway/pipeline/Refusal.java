@@ -22,6 +22,10 @@ final class Refusal {
     static Future<ProxyResponse> send(ProxyContext context, int status, String error, String description,
                                       String reason) {
         context.set(REASON, reason);
+        RequestRecord record = ObserveStep.record(context);
+        if (record != null) {
+            record.refusal = reason;
+        }
         ProxyResponse response = context.request().response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
         response.headers().remove("Content-Length");

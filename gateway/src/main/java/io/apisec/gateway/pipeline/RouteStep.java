@@ -28,6 +28,7 @@ public final class RouteStep implements ProxyInterceptor {
             return Refusal.send(context, 404, "not_found", "No route takes this method and path.", "no route");
         }
         context.set(Attributes.ROUTE, route.get());
+        ObserveStep.record(context).route = route.get().name();
         return context.sendRequest();
     }
 }
