@@ -20,12 +20,14 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +47,10 @@ public final class Gateway {
 
     private static final Duration INTROSPECTION_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration EXPIRY_SKEW = Duration.ofSeconds(30);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final int IDLE_TIMEOUT_SECONDS = 30;
+    private static final int MAX_WAITING = 1_000;
+    private static final int UPSTREAM_CONNECTIONS = 64;
 
     private final HttpServer server;
     private final HttpClient upstreams;
@@ -76,29 +83,39 @@ public final class Gateway {
                     + settings.trustedCertificates() + ": " + e.getMessage(), e));
         }
         JwksKeySource keys = JwksKeySource.builder().issuer(settings.issuer()).sslContext(keysTls).build();
+        // The phantom exchange's answer comes from the token server itself (TLS, the gateway's credentials): its
+        // JWT is checked for issuer and signature; the audience is the upstream's to check.
         JwtValidator validator = JwtValidator.builder().issuer(settings.issuer().toString()).ignoreAudience()
                 .keySource(keys).clock(clock).build();
+        // Bounded: a flood of unknown tokens waits in a short queue, then gets 503, instead of piling up.
         WebClient tokenServer = WebClient.create(vertx, new WebClientOptions().setTrustOptions(trust)
-                .setVerifyHost(true).setUserAgentEnabled(false));
+                .setVerifyHost(true).setUserAgentEnabled(false).setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS), new PoolOptions().setMaxWaitQueueSize(MAX_WAITING));
         PhantomTokenCache phantom = new PhantomTokenCache(new PhantomTokenClient(vertx, tokenServer,
                 settings.introspectionEndpoint(), settings.introspectionClient(), settings.introspectionSecret(),
                 validator, INTROSPECTION_TIMEOUT, EXPIRY_SKEW, clock), settings.cacheMaxTtl(), 100_000,
                 Duration.ofSeconds(10), 10_000, clock);
         HttpClient upstreams = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(trust)
-                .setVerifyHost(true));
-        HttpProxy proxy = HttpProxy.reverseProxy(upstreams).origin(new UpstreamRequests())
+                .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS),
+                new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING));
+        // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
+        // pass every step unchecked. Routes that need WebSockets come with their own support, later.
+        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), upstreams)
+                .origin(new UpstreamRequests())
                 .addInterceptor(new ObserveStep(accessLog, clock))
                 .addInterceptor(new NormalizeStep())
                 .addInterceptor(new RouteStep(new RouteTable(settings.routes())))
-                .addInterceptor(new AuthenticateStep(vertx, phantom, validator))
+                .addInterceptor(new AuthenticateStep(vertx, phantom, audience -> JwtValidator.builder()
+                        .issuer(settings.issuer().toString()).audience(audience).keySource(keys).clock(clock).build()))
                 .addInterceptor(new AuthorizeStep())
-                .addInterceptor(new RateLimitStep(new LocalRateLimiter(100_000, Duration.ofHours(1), clock)))
+                .addInterceptor(new RateLimitStep(new LocalRateLimiter(100_000, clock)))
                 .addInterceptor(new ForwardStep());
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host())
                 .setPort(settings.port()).setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.certificate().toString())
                         .setKeyPath(settings.privateKey().toString()))
-                .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024));
+                .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS));
         return server.requestHandler(proxy).listen()
                 .map(bound -> new Gateway(bound, upstreams, tokenServer, keys))
                 .onFailure(e -> {

@@ -66,11 +66,14 @@ class GatewayTest {
                         new PemKeyCertOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))
                                 .addKeyValue(Buffer.buffer(TestTls.get().privateKeyPem()))))
                 .requestHandler(request -> {
+                    JsonObject headers = new JsonObject();
+                    request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
                     JsonObject seen = new JsonObject().put("uri", request.uri())
+                            .put("method", request.method().name())
                             .put("authorization", request.getHeader("Authorization"))
                             .put("host", request.getHeader("Host"))
                             .put("forwarded", request.getHeader("Forwarded"))
-                            .put("xff", request.getHeader("X-Forwarded-For"));
+                            .put("xff", request.getHeader("X-Forwarded-For")).put("headers", headers);
                     received.add(seen);
                     request.response().putHeader("Content-Type", "application/json").end(seen.encode());
                 }).listen(0, "localhost"));
@@ -81,8 +84,9 @@ class GatewayTest {
                 route("limited", "/limited", AuthMethod.PHANTOM, api, List.of(),
                         RatePolicy.of("limited", 2, Duration.ofMinutes(1))),
                 route("internal", "/internal", AuthMethod.JWT, api, List.of("orders:read"), null),
+                route("billing", "/billing", AuthMethod.JWT, api, List.of(), null),
                 new Route("status", "/status", Set.of(HttpMethod.GET), api, AuthMethod.PUBLIC,
-                        Optional.of("the load balancer's probe"), List.of(), Optional.empty()));
+                        Optional.of("the load balancer's probe"), List.of(), Optional.empty(), Optional.empty()));
         gateway = await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
                 dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway",
                 TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes), accessLog::add));
@@ -213,6 +217,51 @@ class GatewayTest {
     }
 
     @Test
+    void aJwtAnUpstreamReceivedIsRefusedOnARouteForAnotherAudience() throws Exception {
+        String forwarded = await(toGateway.get("/orders/1").bearerTokenAuthentication(partnerToken()).send())
+                .bodyAsJsonObject().getString("authorization").substring("Bearer ".length());
+        int before = received.size();
+        HttpResponse<Buffer> replayed = await(toGateway.get("/billing/invoices").bearerTokenAuthentication(forwarded).send());
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.getHeader("WWW-Authenticate")).contains("invalid_token");
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void headersThatClaimAnIdentityOrOverrideTheRequestAndHopByHopOnesNeverReachTheApi() throws Exception {
+        HttpResponse<Buffer> response = await(toGateway.get("/orders/1").bearerTokenAuthentication(partnerToken())
+                .putHeader("X-HTTP-Method-Override", "DELETE").putHeader("X-Original-URL", "/orders/admin")
+                .putHeader("X-Forwarded-Host", "evil.example").putHeader("X-User", "admin")
+                .putHeader("Connection", "keep-alive, X-Secret-Hop").putHeader("X-Secret-Hop", "1").send());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject headers = response.bodyAsJsonObject().getJsonObject("headers");
+        assertThat(headers.fieldNames()).doesNotContain("x-http-method-override", "x-original-url", "x-user",
+                "x-secret-hop");
+        assertThat(headers.getString("x-forwarded-host")).as("never the client's Host").isNotEqualTo("evil.example")
+                .satisfiesAnyOf(v -> assertThat(v).isNull(), v -> assertThat(v).isEqualTo("localhost:" + gateway.port()));
+        assertThat(response.bodyAsJsonObject().getString("method")).isEqualTo("GET");
+    }
+
+    @Test
+    void aWebSocketUpgradeGoesThroughEveryCheckLikeAnyOtherRequest() throws Exception {
+        int before = received.size();
+        HttpResponse<Buffer> response = await(toGateway.get("/orders/1").putHeader("Connection", "Upgrade")
+                .putHeader("Upgrade", "websocket").putHeader("Sec-WebSocket-Version", "13")
+                .putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").send());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void aRefusedRequestWithABodyLeavesTheConnectionUsable() throws Exception {
+        Buffer big = Buffer.buffer(new byte[256 * 1024]);
+        for (int i = 0; i < 3; i++) {
+            assertThat(await(toGateway.post("/orders/1").sendBuffer(big)).statusCode()).isEqualTo(401);
+        }
+        assertThat(await(toGateway.get("/status").send()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aPublicRouteNeedsNoTokenAndForwardsNoneNorTheClientsForwardingHeaders() throws Exception {
         HttpResponse<Buffer> response = await(toGateway.get("/status").putHeader("Authorization", "Bearer something")
                 .putHeader("X-Forwarded-For", "10.9.9.9").putHeader("Forwarded", "for=10.9.9.9").send());
@@ -270,7 +319,8 @@ class GatewayTest {
     private static Route route(String name, String path, AuthMethod auth, URI upstream, List<String> scopes,
                                RatePolicy limit) {
         return new Route(name, path, Set.of(HttpMethod.GET, HttpMethod.POST), upstream, auth, Optional.empty(), scopes,
-                Optional.ofNullable(limit));
+                Optional.ofNullable(limit), auth == AuthMethod.JWT
+                        ? Optional.of(name.equals("billing") ? "billing-api" : "orders-api") : Optional.empty());
     }
 
 }

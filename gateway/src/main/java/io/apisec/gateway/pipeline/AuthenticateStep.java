@@ -21,6 +21,9 @@ import io.vertx.httpproxy.ProxyResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -28,19 +31,22 @@ import java.util.Objects;
  * Step 4: the route's one authentication method (practice 8). The token is taken from the
  * {@code Authorization} header only; a request carrying more than one credential, or one in the query, is 400.
  * {@code phantom}: the opaque token becomes its verified JWT (inactive 401, token server down 503, any other
- * failure 502, never a pass without a verified answer). {@code jwt}: validated here. {@code public}: the
+ * failure 502, never a pass without a verified answer). {@code jwt}: validated here, for the route's audience.
+ * {@code public}: the
  * request goes on without any credential, an {@code Authorization} header removed.
  */
 public final class AuthenticateStep implements ProxyInterceptor {
 
     private final Vertx vertx;
     private final TokenIntrospector phantom;
-    private final JwtValidator internalTokens;
+    private final Function<String, JwtValidator> validatorFor;
+    private final Map<String, JwtValidator> validators = new ConcurrentHashMap<>();
 
-    public AuthenticateStep(Vertx vertx, TokenIntrospector phantom, JwtValidator internalTokens) {
+    /** @param validatorFor a validator of the token server's JWTs for one audience (a jwt route's) */
+    public AuthenticateStep(Vertx vertx, TokenIntrospector phantom, Function<String, JwtValidator> validatorFor) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.phantom = Objects.requireNonNull(phantom, "phantom");
-        this.internalTokens = Objects.requireNonNull(internalTokens, "internalTokens");
+        this.validatorFor = Objects.requireNonNull(validatorFor, "validatorFor");
     }
 
     @Override
@@ -69,7 +75,8 @@ public final class AuthenticateStep implements ProxyInterceptor {
         ObserveStep.record(context).tokenHash = PhantomTokenCache.keyOf(token).substring(0, 12);
         return switch (route.auth()) {
             case PHANTOM -> phantom.introspect(token).compose(outcome -> afterIntrospection(context, outcome));
-            case JWT -> vertx.executeBlocking(() -> internalTokens.validate(token), false)
+            case JWT -> vertx.executeBlocking(() -> validators.computeIfAbsent(route.audience().orElseThrow(),
+                            validatorFor).validate(token), false)
                     .transform(result -> afterValidation(context, token, result.result(), result.cause()));
             case PUBLIC -> throw new IllegalStateException("handled above");
         };
@@ -116,17 +123,20 @@ public final class AuthenticateStep implements ProxyInterceptor {
         return context.sendRequest();
     }
 
-    /** Whether the query has an {@code access_token} parameter, however its name is encoded. */
+    /**
+     * Whether the query has an {@code access_token} parameter, however its name is spelled: any case, any
+     * encoding, after {@code &} or {@code ;} (servers split on either).
+     */
     static boolean hasAccessTokenParameter(String uri) {
         int query = uri.indexOf('?');
         if (query < 0) {
             return false;
         }
-        for (String pair : uri.substring(query + 1).split("&")) {
+        for (String pair : uri.substring(query + 1).split("[&;]")) {
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals);
             try {
-                if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals("access_token")) {
+                if (URLDecoder.decode(name, StandardCharsets.UTF_8).strip().equalsIgnoreCase("access_token")) {
                     return true;
                 }
             } catch (RuntimeException malformed) {

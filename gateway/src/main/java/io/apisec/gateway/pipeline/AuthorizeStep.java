@@ -1,5 +1,6 @@
 package io.apisec.gateway.pipeline;
 
+import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
 import io.apisec.jwt.AccessToken;
 import io.vertx.core.Future;
@@ -17,6 +18,10 @@ public final class AuthorizeStep implements ProxyInterceptor {
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         Route route = context.get(Attributes.ROUTE, Route.class);
         AccessToken token = context.get(Attributes.TOKEN, AccessToken.class);
+        if (token == null && route.auth() != AuthMethod.PUBLIC) {
+            // Unreachable when authentication ran: refused anyway, so a reordered pipeline fails closed.
+            return Refusal.bearer(context, 401, null, null, "no verified token", null);
+        }
         if (token != null && !token.scopes().containsAll(route.requiredScopes())) {
             return Refusal.bearer(context, 403, "insufficient_scope",
                     "The access token lacks a scope this route requires.", "insufficient scope",

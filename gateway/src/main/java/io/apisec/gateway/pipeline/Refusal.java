@@ -26,6 +26,8 @@ final class Refusal {
         if (record != null) {
             record.refusal = reason;
         }
+        // The body the client may still be sending is read and dropped, so the connection stays usable.
+        context.request().release();
         ProxyResponse response = context.request().response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
         response.headers().remove("Content-Length");

@@ -16,6 +16,9 @@ public final class UpstreamRequests implements OriginRequestProvider {
     @Override
     public Future<HttpClientRequest> create(ProxyContext context) {
         Route route = context.get(Attributes.ROUTE, Route.class);
+        if (route == null) {
+            return Future.failedFuture(new IllegalStateException("no route: nothing is proxied"));
+        }
         URI upstream = route.upstream();
         boolean tls = upstream.getScheme().equals("https");
         int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;

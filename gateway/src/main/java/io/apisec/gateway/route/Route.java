@@ -21,9 +21,12 @@ import java.util.Set;
  * @param publicReason   required when {@code auth} is PUBLIC: why this route needs no credential
  * @param requiredScopes every one must be in the token's {@code scope}
  * @param rateLimit      per client (per source address on a public route), if any
+ * @param audience       required for a JWT route: the {@code aud} its JWTs must carry, so that a JWT meant for
+ *                       another API (one an upstream received, say) is not accepted here
  */
 public record Route(String name, String pathPrefix, Set<HttpMethod> methods, URI upstream, AuthMethod auth,
-                    Optional<String> publicReason, List<String> requiredScopes, Optional<RatePolicy> rateLimit) {
+                    Optional<String> publicReason, List<String> requiredScopes, Optional<RatePolicy> rateLimit,
+                    Optional<String> audience) {
 
     public Route {
         Objects.requireNonNull(name, "name");
@@ -34,6 +37,10 @@ public record Route(String name, String pathPrefix, Set<HttpMethod> methods, URI
         requiredScopes = List.copyOf(requiredScopes);
         Objects.requireNonNull(publicReason, "publicReason");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(audience, "audience");
+        if (auth == AuthMethod.JWT && audience.map(String::isBlank).orElse(true)) {
+            throw new IllegalArgumentException("route " + name + ": a jwt route names the audience its JWTs must carry");
+        }
         if (!pathPrefix.startsWith("/") || (pathPrefix.length() > 1 && pathPrefix.endsWith("/"))) {
             throw new IllegalArgumentException("route " + name + ": path must start with / and not end with one");
         }

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LocalRateLimiterTest {
 
     private final TestClock clock = TestClock.atNow();
-    private final LocalRateLimiter limiter = new LocalRateLimiter(10_000, Duration.ofHours(1), clock);
+    private final LocalRateLimiter limiter = new LocalRateLimiter(10_000, clock);
     private final RatePolicy fivePerTenSeconds = RatePolicy.of("client", 5, Duration.ofSeconds(10));
 
     @Test
@@ -86,8 +86,19 @@ class LocalRateLimiterTest {
     }
 
     @Test
+    void aLongWindowIsNotCutShortByForgettingTheKey() {
+        RatePolicy twoPerDay = RatePolicy.of("daily", 2, Duration.ofDays(1));
+        limiter.decide("k", twoPerDay);
+        limiter.decide("k", twoPerDay);
+        clock.advance(Duration.ofHours(2));
+        assertThat(limiter.decide("k", twoPerDay).allowed()).as("half a day per request: not yet").isFalse();
+        clock.advance(Duration.ofHours(10));
+        assertThat(limiter.decide("k", twoPerDay).allowed()).isTrue();
+    }
+
+    @Test
     void aFloodOfNewKeysCostsBoundedMemory() {
-        LocalRateLimiter small = new LocalRateLimiter(100, Duration.ofHours(1), clock);
+        LocalRateLimiter small = new LocalRateLimiter(100, clock);
         for (int i = 0; i < 10_000; i++) {
             small.decide("address-" + i, fivePerTenSeconds);
         }
