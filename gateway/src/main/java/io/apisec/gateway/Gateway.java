@@ -4,6 +4,7 @@ import io.apisec.gateway.phantom.PhantomTokenCache;
 import io.apisec.gateway.phantom.PhantomTokenClient;
 import io.apisec.gateway.pipeline.AuthenticateStep;
 import io.apisec.gateway.pipeline.AuthorizeStep;
+import io.apisec.gateway.pipeline.BodyLimitStep;
 import io.apisec.gateway.pipeline.ForwardStep;
 import io.apisec.gateway.pipeline.NormalizeStep;
 import io.apisec.gateway.pipeline.ObserveStep;
@@ -105,6 +106,7 @@ public final class Gateway {
                 .addInterceptor(new ObserveStep(accessLog, clock))
                 .addInterceptor(new NormalizeStep())
                 .addInterceptor(new RouteStep(new RouteTable(settings.routes())))
+                .addInterceptor(new BodyLimitStep())
                 .addInterceptor(new AuthenticateStep(vertx, phantom, audience -> JwtValidator.builder()
                         .issuer(settings.issuer().toString()).audience(audience).keySource(keys).clock(clock).build()))
                 .addInterceptor(new AuthorizeStep())

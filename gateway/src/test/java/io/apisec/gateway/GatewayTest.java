@@ -9,6 +9,7 @@ import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.testing.TestTls;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -65,7 +66,8 @@ class GatewayTest {
         upstream = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(
                         new PemKeyCertOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))
                                 .addKeyValue(Buffer.buffer(TestTls.get().privateKeyPem()))))
-                .requestHandler(request -> {
+                .requestHandler(request -> request.body().onSuccess(body -> {
+                    // Recorded only once the whole request arrived: a request cut short never counts.
                     JsonObject headers = new JsonObject();
                     request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
                     JsonObject seen = new JsonObject().put("uri", request.uri())
@@ -73,10 +75,11 @@ class GatewayTest {
                             .put("authorization", request.getHeader("Authorization"))
                             .put("host", request.getHeader("Host"))
                             .put("forwarded", request.getHeader("Forwarded"))
-                            .put("xff", request.getHeader("X-Forwarded-For")).put("headers", headers);
+                            .put("xff", request.getHeader("X-Forwarded-For")).put("headers", headers)
+                            .put("body_bytes", body.length());
                     received.add(seen);
                     request.response().putHeader("Content-Type", "application/json").end(seen.encode());
-                }).listen(0, "localhost"));
+                })).listen(0, "localhost"));
         URI api = URI.create("https://localhost:" + upstream.actualPort() + "/api");
         List<Route> routes = List.of(
                 route("orders", "/orders", AuthMethod.PHANTOM, api, List.of("orders:read"), null),
@@ -86,7 +89,8 @@ class GatewayTest {
                 route("internal", "/internal", AuthMethod.JWT, api, List.of("orders:read"), null),
                 route("billing", "/billing", AuthMethod.JWT, api, List.of(), null),
                 new Route("status", "/status", Set.of(HttpMethod.GET), api, AuthMethod.PUBLIC,
-                        Optional.of("the load balancer's probe"), List.of(), Optional.empty(), Optional.empty()));
+                        Optional.of("the load balancer's probe"), List.of(), Optional.empty(), Optional.empty(),
+                        Route.DEFAULT_MAX_BODY_BYTES));
         gateway = await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
                 dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway",
                 TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes), accessLog::add));
@@ -253,10 +257,52 @@ class GatewayTest {
     }
 
     @Test
+    void aBodyAboveTheRoutesLimitIs413BeforeAnyOtherWorkAndOversizedHeadersAre431() throws Exception {
+        int before = received.size();
+        HttpResponse<Buffer> declared = await(toGateway.post("/orders/1").bearerTokenAuthentication(partnerToken())
+                .sendBuffer(Buffer.buffer(new byte[64 * 1024 + 1])));
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(await(toGateway.post("/orders/1").bearerTokenAuthentication(partnerToken())
+                .sendBuffer(Buffer.buffer(new byte[64 * 1024]))).statusCode()).as("at the limit").isEqualTo(200);
+        assertThat(received).hasSize(before + 1);
+        assertThat(await(toGateway.get("/status").putHeader("X-Big", "x".repeat(20 * 1024)).send()).statusCode())
+                .isEqualTo(431);
+    }
+
+    @Test
+    void aChunkedBodyAboveTheLimitNeverReachesTheApiWhole() throws Exception {
+        String opaque = partnerToken();
+        io.vertx.core.http.HttpClient raw = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setSsl(true).setTrustAll(false).setVerifyHost(true).setTrustOptions(new io.vertx.core.net.PemTrustOptions()
+                        .addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
+        try {
+            int before = received.size();
+            io.vertx.core.http.HttpClientRequest request = await(raw.request(new io.vertx.core.http.RequestOptions()
+                    .setMethod(HttpMethod.POST).setHost("localhost").setPort(gateway.port()).setURI("/orders/1")
+                    .putHeader("Authorization", "Bearer " + opaque)));
+            request.setChunked(true);
+            Future<io.vertx.core.http.HttpClientResponse> response = request.response();
+            for (int i = 0; i < 10; i++) {
+                request.write(Buffer.buffer(new byte[16 * 1024]));
+            }
+            request.end();
+            Future<Integer> outcome = response.map(io.vertx.core.http.HttpClientResponse::statusCode);
+            outcome.toCompletionStage().toCompletableFuture().handle((status, failure) -> null).get(10,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(outcome.succeeded() && outcome.result() == 200).as("160 KiB through a 64 KiB route").isFalse();
+            assertThat(received).hasSize(before);
+        } finally {
+            await(raw.close());
+        }
+    }
+
+    @Test
     void aRefusedRequestWithABodyLeavesTheConnectionUsable() throws Exception {
-        Buffer big = Buffer.buffer(new byte[256 * 1024]);
         for (int i = 0; i < 3; i++) {
-            assertThat(await(toGateway.post("/orders/1").sendBuffer(big)).statusCode()).isEqualTo(401);
+            assertThat(await(toGateway.post("/orders/1").sendBuffer(Buffer.buffer(new byte[60 * 1024])))
+                    .statusCode()).isEqualTo(401);
+            assertThat(await(toGateway.post("/orders/1").sendBuffer(Buffer.buffer(new byte[1024 * 1024])))
+                    .statusCode()).isEqualTo(413);
         }
         assertThat(await(toGateway.get("/status").send()).statusCode()).isEqualTo(200);
     }
@@ -320,7 +366,8 @@ class GatewayTest {
                                RatePolicy limit) {
         return new Route(name, path, Set.of(HttpMethod.GET, HttpMethod.POST), upstream, auth, Optional.empty(), scopes,
                 Optional.ofNullable(limit), auth == AuthMethod.JWT
-                        ? Optional.of(name.equals("billing") ? "billing-api" : "orders-api") : Optional.empty());
+                        ? Optional.of(name.equals("billing") ? "billing-api" : "orders-api") : Optional.empty(),
+                64 * 1024);
     }
 
 }

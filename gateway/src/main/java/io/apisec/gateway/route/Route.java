@@ -23,10 +23,14 @@ import java.util.Set;
  * @param rateLimit      per client (per source address on a public route), if any
  * @param audience       required for a JWT route: the {@code aud} its JWTs must carry, so that a JWT meant for
  *                       another API (one an upstream received, say) is not accepted here
+ * @param maxBodyBytes   the largest request body the route takes (413 above it)
  */
 public record Route(String name, String pathPrefix, Set<HttpMethod> methods, URI upstream, AuthMethod auth,
                     Optional<String> publicReason, List<String> requiredScopes, Optional<RatePolicy> rateLimit,
-                    Optional<String> audience) {
+                    Optional<String> audience, long maxBodyBytes) {
+
+    /** The body limit when a route names none. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
     public Route {
         Objects.requireNonNull(name, "name");
@@ -49,6 +53,9 @@ public record Route(String name, String pathPrefix, Set<HttpMethod> methods, URI
         }
         if (auth == AuthMethod.PUBLIC && !requiredScopes.isEmpty()) {
             throw new IllegalArgumentException("route " + name + ": a public route has no token to hold scopes");
+        }
+        if (maxBodyBytes < 0) {
+            throw new IllegalArgumentException("route " + name + ": the body limit is 0 bytes or more");
         }
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("route " + name + ": name at least one method");
