@@ -134,6 +134,8 @@ class GatewayTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.getHeader("WWW-Authenticate")).isEqualTo("Bearer realm=\"apisec\"");
         assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(response.bodyAsJsonObject().getString("error_description")).contains("Authorization: Bearer");
         assertThat(received).hasSize(before);
     }
 

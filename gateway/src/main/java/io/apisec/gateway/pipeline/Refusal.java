@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyResponse;
 
@@ -32,7 +33,7 @@ final class Refusal {
                 .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
         response.headers().remove("Content-Length");
         return Future.succeededFuture(response.setBody(Body.body(Buffer.buffer(new JsonObject()
-                .put("error", error).put("error_description", description).encode()))));
+                .put("error", error).put("error_description", description).encode()), MediaType.APPLICATION_JSON)));
     }
 
     /** 401/400/403 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3): the challenge says what to do next. */
@@ -46,8 +47,11 @@ final class Refusal {
         if (scope != null) {
             challenge.append(", scope=\"").append(scope).append('"');
         }
-        Future<ProxyResponse> answer = send(context, status, error == null ? "invalid_request" : error, description,
-                reason);
+        // Without credentials the challenge carries no error (RFC 6750 §3.1); the body still says what to do.
+        Future<ProxyResponse> answer = error == null
+                ? send(context, status, "unauthorized", "This route needs an access token: send it as"
+                + " 'Authorization: Bearer <token>'.", reason)
+                : send(context, status, error, description, reason);
         answer.result().putHeader("WWW-Authenticate", challenge.toString());
         return answer;
     }

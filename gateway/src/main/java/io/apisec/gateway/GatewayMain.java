@@ -1,0 +1,56 @@
+package io.apisec.gateway;
+
+import io.apisec.gateway.config.GatewayConfig;
+import io.apisec.gateway.config.GatewayConfigException;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+
+/** {@code gateway --config FILE}: reads the file, starts the gateway, stops cleanly on a signal. */
+public final class GatewayMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !args[0].equals("--config")) {
+            LOG.error("Usage: gateway --config FILE   (see gateway/config/gateway.example.yaml)");
+            System.exit(2);
+        }
+        GatewaySettings settings;
+        try {
+            settings = GatewayConfig.load(Path.of(args[1]), System.getenv());
+        } catch (GatewayConfigException e) {
+            LOG.error("Refusing to start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(vertx, settings).toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            LOG.error("Refusing to start: {}", e.getCause().getMessage());
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            System.exit(1);
+            return;
+        }
+        LOG.info("Gateway listening on https://{}:{} with {} route(s), tokens from {}", settings.host(), gateway.port(),
+                settings.routes().size(), settings.issuer());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close().onComplete(done -> vertx.close()).onComplete(done -> stopped.countDown());
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gateway-shutdown"));
+    }
+}

@@ -1,0 +1,173 @@
+package io.apisec.gateway.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.hygiene.AmbiguousPathException;
+import io.apisec.gateway.hygiene.CanonicalPath;
+import io.apisec.gateway.ratelimit.RatePolicy;
+import io.apisec.gateway.route.AuthMethod;
+import io.apisec.gateway.route.Route;
+import io.vertx.core.http.HttpMethod;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the gateway's YAML file into {@link GatewaySettings}, validating every value: a bad file is refused with
+ * a message naming the key (and the route), and nothing starts. Secrets come from environment variables named in
+ * the file, never from the file. Relative file paths are read from the file's folder. See
+ * {@code gateway/config/gateway.example.yaml}.
+ */
+public final class GatewayConfig {
+
+    /** A file larger than this is not a configuration. */
+    static final long MAX_FILE_BYTES = 1024 * 1024;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private GatewayConfig() {
+    }
+
+    public static GatewaySettings load(Path file, Map<String, String> environment) {
+        JsonNode root;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new GatewayConfigException(file + " is larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            root = YAML.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new GatewayConfigException(file + " is not valid YAML (line " + e.getLocation().getLineNr() + ")", e);
+        } catch (IOException e) {
+            throw new GatewayConfigException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return bind(root, file.toAbsolutePath().getParent(), environment);
+        } catch (GatewayConfigException e) {
+            throw new GatewayConfigException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static GatewaySettings bind(JsonNode root, Path folder, Map<String, String> environment) {
+        Section top = new Section(root, "", Set.of("server", "token-server", "cache", "routes"));
+        Section server = top.section("server", Set.of("host", "port", "tls"));
+        Section tls = server.section("tls", Set.of("certificate", "private-key"));
+        Section tokenServer = top.section("token-server", Set.of("issuer", "client-id", "client-secret-env", "trust"));
+        URI issuer = httpsUrl(tokenServer, "issuer");
+        Duration cacheTtl = top.node("cache").isPresent()
+                ? top.section("cache", Set.of("max-ttl")).duration("max-ttl", Duration.ofMinutes(5))
+                : Duration.ofMinutes(5);
+        List<Route> routes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<JsonNode> items = top.list("routes");
+        if (items.isEmpty()) {
+            throw Section.error("routes", "is empty; a gateway without routes refuses everything");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String label = item.hasNonNull("name") ? item.get("name").asText() : Integer.toString(i);
+            Route route = route(new Section(item, "routes[" + label + "]", ROUTE_KEYS));
+            if (!names.add(route.name())) {
+                throw Section.error("routes[" + label + "].name", "is used by another route; names are unique");
+            }
+            routes.add(route);
+        }
+        return new GatewaySettings(server.optionalText("host").orElse("127.0.0.1"),
+                (int) server.number("port", 8443, 0, 65535), file(folder, tls, "certificate"),
+                file(folder, tls, "private-key"), file(folder, tokenServer, "trust"), issuer,
+                tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env", environment),
+                cacheTtl, routes);
+    }
+
+    private static final Set<String> ROUTE_KEYS = Set.of("name", "path", "methods", "upstream", "auth", "reason",
+            "scopes", "audience", "rate-limit", "max-body-bytes");
+
+    private static Route route(Section route) {
+        String name = route.text("name");
+        if (!name.matches("[a-z][a-z0-9_.-]{0,62}")) {
+            throw Section.error(route.key("name"), "is \"" + name + "\"; start with a lower-case letter, then letters,"
+                    + " digits, '-', '_', '.'");
+        }
+        String path = route.text("path");
+        try {
+            CanonicalPath canonical = CanonicalPath.of(path);
+            if (!canonical.decoded().equals(path) || (path.length() > 1 && path.endsWith("/"))) {
+                throw Section.error(route.key("path"), "is \"" + path + "\"; write it decoded, without a trailing slash");
+            }
+        } catch (AmbiguousPathException e) {
+            throw Section.error(route.key("path"), "is ambiguous (" + e.reason() + ")");
+        }
+        Set<HttpMethod> methods = new LinkedHashSet<>();
+        for (String method : route.texts("methods")) {
+            if (!method.matches("[A-Z]{3,7}")) {
+                throw Section.error(route.key("methods"), "holds \"" + method + "\"; methods are upper case, such as GET");
+            }
+            methods.add(HttpMethod.valueOf(method));
+        }
+        if (methods.isEmpty()) {
+            throw Section.error(route.key("methods"), "is required: name the methods the route takes, such as [GET]");
+        }
+        String auth = route.text("auth");
+        AuthMethod method = switch (auth.toLowerCase(Locale.ROOT)) {
+            case "phantom" -> AuthMethod.PHANTOM;
+            case "jwt" -> AuthMethod.JWT;
+            case "public" -> AuthMethod.PUBLIC;
+            default -> throw Section.error(route.key("auth"), "is \"" + auth + "\"; choose one of phantom, jwt, public");
+        };
+        Optional<RatePolicy> limit = route.node("rate-limit").isEmpty() ? Optional.empty() : Optional.of(rate(name,
+                route.section("rate-limit", Set.of("limit", "window", "burst"))));
+        try {
+            return new Route(name, path, methods, httpsUrl(route, "upstream"), method, route.optionalText("reason"),
+                    route.texts("scopes"), limit, route.optionalText("audience"),
+                    route.number("max-body-bytes", Route.DEFAULT_MAX_BODY_BYTES, 0, 1L << 34));
+        } catch (IllegalArgumentException e) {
+            throw Section.error(route.key("auth"), "is " + auth + ", but " + e.getMessage().replaceFirst("^route [^:]+: ", ""));
+        }
+    }
+
+    private static RatePolicy rate(String route, Section limit) {
+        long requests = limit.number("limit", -1, 1, Long.MAX_VALUE);
+        if (requests < 1) {
+            throw Section.error(limit.key("limit"), "is required");
+        }
+        Duration window = limit.duration("window", Duration.ofMinutes(1));
+        long burst = limit.number("burst", requests, 1, requests);
+        return new RatePolicy(route, requests, window, burst);
+    }
+
+    private static URI httpsUrl(Section section, String name) {
+        String value = section.text(name);
+        try {
+            URI uri = new URI(value);
+            if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw Section.error(section.key(name), "is \"" + value + "\"; write an https URL with a host and no"
+                        + " query, such as https://localhost:9443");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw Section.error(section.key(name), "is \"" + value + "\", which is not a URL");
+        }
+    }
+
+    private static Path file(Path folder, Section section, String name) {
+        Path path = folder.resolve(section.text(name)).normalize();
+        if (!Files.isReadable(path)) {
+            throw Section.error(section.key(name), "names " + path + ", which cannot be read");
+        }
+        return path;
+    }
+}

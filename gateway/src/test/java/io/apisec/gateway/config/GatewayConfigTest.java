@@ -1,0 +1,103 @@
+package io.apisec.gateway.config;
+
+import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.route.AuthMethod;
+import io.apisec.gateway.route.Route;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GatewayConfigTest {
+
+    private static final Map<String, String> ENV = Map.of("GATEWAY_SECRET", "s3cret-s3cret");
+
+    @TempDir
+    Path dir;
+    private String example;
+
+    @BeforeEach
+    void files() throws IOException {
+        example = Files.readString(Path.of("config/gateway.example.yaml"));
+        for (String name : new String[] {"gateway.pem", "gateway-key.pem", "ca.pem"}) {
+            Files.writeString(dir.resolve(name), "-----BEGIN CERTIFICATE-----\n");
+        }
+    }
+
+    @Test
+    void theExampleFileLoads() throws IOException {
+        GatewaySettings settings = load(example);
+        assertThat(settings.port()).isEqualTo(8443);
+        assertThat(settings.introspectionSecret()).isEqualTo("s3cret-s3cret");
+        assertThat(settings.cacheMaxTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.certificate()).isEqualTo(dir.resolve("gateway.pem"));
+        assertThat(settings.routes()).extracting(Route::name).containsExactly("orders", "inventory", "status");
+        Route orders = settings.routes().get(0);
+        assertThat(orders.auth()).isEqualTo(AuthMethod.PHANTOM);
+        assertThat(orders.requiredScopes()).containsExactly("orders:read");
+        assertThat(orders.rateLimit()).hasValueSatisfying(limit -> {
+            assertThat(limit.limit()).isEqualTo(100);
+            assertThat(limit.burst()).isEqualTo(20);
+        });
+        assertThat(orders.maxBodyBytes()).isEqualTo(65536);
+        assertThat(settings.routes().get(1).audience()).contains("inventory-api");
+        assertThat(settings.routes().get(2).publicReason()).contains("the load balancer's health probe");
+    }
+
+    @Test
+    void aTypoIsAnErrorNamingTheRouteAndTheKey() {
+        assertThatThrownBy(() -> load(example.replace("    scopes: [orders:read]", "    scope: [orders:read]")))
+                .isInstanceOf(GatewayConfigException.class)
+                .hasMessageContaining("routes[orders].scope is not a known key");
+    }
+
+    @Test
+    void aPublicRouteWithoutAReasonAndAJwtRouteWithoutAnAudienceAreRefused() {
+        assertThatThrownBy(() -> load(example.replace("    reason: the load balancer's health probe   # required for public\n", "")))
+                .hasMessageContaining("routes[status].auth").hasMessageContaining("written reason");
+        assertThatThrownBy(() -> load(example.replace("    audience: inventory-api", "")))
+                .hasMessageContaining("routes[inventory].auth").hasMessageContaining("audience");
+    }
+
+    @Test
+    void anUnknownMethodAnAmbiguousPathAndAPlainHttpUpstreamAreRefused() {
+        assertThatThrownBy(() -> load(example.replace("auth: phantom", "auth: basic")))
+                .hasMessageContaining("routes[orders].auth is \"basic\"; choose one of phantom, jwt, public");
+        assertThatThrownBy(() -> load(example.replace("path: /orders", "path: /orders/../admin")))
+                .hasMessageContaining("routes[orders].path is ambiguous (dot segment)");
+        assertThatThrownBy(() -> load(example.replace("upstream: https://localhost:9444/api", "upstream: http://localhost:9444/api")))
+                .hasMessageContaining("routes[orders].upstream").hasMessageContaining("https URL");
+        assertThatThrownBy(() -> load(example.replace("name: status", "name: orders")))
+                .hasMessageContaining("routes[orders].name is used by another route");
+    }
+
+    @Test
+    void theSecretComesFromTheEnvironmentAndItsAbsenceSaysWhatToSet() throws IOException {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, example);
+        assertThatThrownBy(() -> GatewayConfig.load(file, Map.of()))
+                .hasMessageContaining("token-server.client-secret-env names the environment variable GATEWAY_SECRET");
+    }
+
+    @Test
+    void aBadDurationAndAMissingFileAreNamed() {
+        assertThatThrownBy(() -> load(example.replace("max-ttl: PT5M", "max-ttl: 5 minutes")))
+                .hasMessageContaining("cache.max-ttl is \"5 minutes\"; write an ISO-8601 duration");
+        assertThatThrownBy(() -> load(example.replace("trust: ca.pem", "trust: missing.pem")))
+                .hasMessageContaining("token-server.trust names").hasMessageContaining("cannot be read");
+    }
+
+    private GatewaySettings load(String yaml) throws IOException {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, yaml);
+        return GatewayConfig.load(file, ENV);
+    }
+}
