@@ -4,6 +4,7 @@ import io.apisec.gateway.phantom.PhantomTokenCache;
 import io.apisec.gateway.phantom.PhantomTokenClient;
 import io.apisec.gateway.pipeline.AuthenticateStep;
 import io.apisec.gateway.pipeline.AuthorizeStep;
+import io.apisec.gateway.pipeline.BlockStep;
 import io.apisec.gateway.pipeline.BodyLimitStep;
 import io.apisec.gateway.pipeline.ForwardStep;
 import io.apisec.gateway.pipeline.NormalizeStep;
@@ -105,10 +106,12 @@ public final class Gateway {
                 .origin(new UpstreamRequests())
                 .addInterceptor(new ObserveStep(accessLog, clock))
                 .addInterceptor(new NormalizeStep())
+                .addInterceptor(BlockStep.addresses(settings.deny()))
                 .addInterceptor(new RouteStep(new RouteTable(settings.routes())))
                 .addInterceptor(new BodyLimitStep())
                 .addInterceptor(new AuthenticateStep(vertx, phantom, audience -> JwtValidator.builder()
                         .issuer(settings.issuer().toString()).audience(audience).keySource(keys).clock(clock).build()))
+                .addInterceptor(BlockStep.identities(settings.deny()))
                 .addInterceptor(new AuthorizeStep())
                 .addInterceptor(new RateLimitStep(new LocalRateLimiter(100_000, clock)))
                 .addInterceptor(new ForwardStep());

@@ -1,5 +1,6 @@
 package io.apisec.gateway;
 
+import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.route.Route;
 
 import java.net.URI;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param introspectionSecret  its secret
  * @param cacheMaxTtl          the longest an introspected token is served from the cache
  * @param routes               the routes, none implicit
+ * @param deny                 who may not pass, whatever their credentials
  */
 public record GatewaySettings(String host, int port, Path certificate, Path privateKey, Path trustedCertificates,
                               URI issuer, String introspectionClient, String introspectionSecret,
-                              Duration cacheMaxTtl, List<Route> routes) {
+                              Duration cacheMaxTtl, List<Route> routes, DenyList deny) {
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
@@ -36,6 +38,7 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
         Objects.requireNonNull(introspectionSecret, "introspectionSecret");
         Objects.requireNonNull(cacheMaxTtl, "cacheMaxTtl");
         routes = List.copyOf(routes);
+        Objects.requireNonNull(deny, "deny");
     }
 
     /** The token server's introspection endpoint, under the issuer. */

@@ -1,5 +1,6 @@
 package io.apisec.gateway;
 
+import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
@@ -93,7 +94,8 @@ class GatewayTest {
                         Route.DEFAULT_MAX_BODY_BYTES));
         gateway = await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
                 dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway",
-                TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes), accessLog::add));
+                TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
+                DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of())), accessLog::add));
         toGateway = TestServers.client(vertx, gateway.port());
     }
 
@@ -307,6 +309,32 @@ class GatewayTest {
                     .statusCode()).isEqualTo(413);
         }
         assertThat(await(toGateway.get("/status").send()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aDeniedClientIsRefusedWhateverItsTokenAndADeniedAddressBeforeAnythingElse() throws Exception {
+        String mobile = await(toTokenServer.post("/oauth/token").basicAuthentication("mobile", TestServers.PARTNER_SECRET)
+                .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject().getString("access_token");
+        int before = received.size();
+        HttpResponse<Buffer> refused = await(toGateway.get("/orders/1").bearerTokenAuthentication(mobile).send());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("access_denied");
+        assertThat(received).hasSize(before);
+
+        Gateway closed = await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
+                dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway", TestServers.GATEWAY_SECRET,
+                Duration.ofMinutes(5), List.of(new Route("status", "/status", Set.of(HttpMethod.GET),
+                URI.create("https://localhost:" + upstream.actualPort()), AuthMethod.PUBLIC, Optional.of("probe"),
+                List.of(), Optional.empty(), Optional.empty(), 1024)),
+                DenyList.of(List.of("127.0.0.0/8", "::1"), Set.of(), Set.of())), line -> { }));
+        WebClient toClosed = TestServers.client(vertx, closed.port());
+        try {
+            assertThat(await(toClosed.get("/status").send()).statusCode()).isEqualTo(403);
+            assertThat(received).hasSize(before);
+        } finally {
+            toClosed.close();
+            await(closed.close());
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.hygiene.AmbiguousPathException;
 import io.apisec.gateway.hygiene.CanonicalPath;
 import io.apisec.gateway.ratelimit.RatePolicy;
@@ -62,7 +63,7 @@ public final class GatewayConfig {
     }
 
     private static GatewaySettings bind(JsonNode root, Path folder, Map<String, String> environment) {
-        Section top = new Section(root, "", Set.of("server", "token-server", "cache", "routes"));
+        Section top = new Section(root, "", Set.of("server", "token-server", "cache", "routes", "deny"));
         Section server = top.section("server", Set.of("host", "port", "tls"));
         Section tls = server.section("tls", Set.of("certificate", "private-key"));
         Section tokenServer = top.section("token-server", Set.of("issuer", "client-id", "client-secret-env", "trust"));
@@ -89,7 +90,21 @@ public final class GatewayConfig {
                 (int) server.number("port", 8443, 0, 65535), file(folder, tls, "certificate"),
                 file(folder, tls, "private-key"), file(folder, tokenServer, "trust"), issuer,
                 tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env", environment),
-                cacheTtl, routes);
+                cacheTtl, routes, deny(top));
+    }
+
+    private static DenyList deny(Section top) {
+        if (top.node("deny").isEmpty()) {
+            return DenyList.empty();
+        }
+        Section deny = top.section("deny", Set.of("addresses", "clients", "subjects"));
+        try {
+            return DenyList.of(deny.texts("addresses"), Set.copyOf(deny.texts("clients")),
+                    Set.copyOf(deny.texts("subjects")));
+        } catch (IllegalArgumentException e) {
+            throw Section.error(deny.key("addresses"), "holds " + e.getMessage() + "; write 192.0.2.7, 10.0.0.0/8 or"
+                    + " 2001:db8::/32");
+        }
     }
 
     private static final Set<String> ROUTE_KEYS = Set.of("name", "path", "methods", "upstream", "auth", "reason",

@@ -50,6 +50,13 @@ class GatewayConfigTest {
         assertThat(orders.maxBodyBytes()).isEqualTo(65536);
         assertThat(settings.routes().get(1).audience()).contains("inventory-api");
         assertThat(settings.routes().get(2).publicReason()).contains("the load balancer's health probe");
+        assertThat(settings.deny().deniesAddress(new java.net.InetSocketAddress("198.51.100.9", 1))).isTrue();
+    }
+
+    @Test
+    void aDenyEntryThatIsNotAnAddressIsNamed() {
+        assertThatThrownBy(() -> load(example.replace("192.0.2.7,", "evil.example,")))
+                .hasMessageContaining("deny.addresses holds \"evil.example\" is not an IP address or network");
     }
 
     @Test

@@ -1,0 +1,78 @@
+package io.apisec.gateway.block;
+
+import io.apisec.jwt.AccessToken;
+import io.netty.handler.ipfilter.IpFilterRuleType;
+import io.netty.handler.ipfilter.IpSubnetFilterRule;
+import io.netty.util.NetUtil;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may not pass, whatever their credentials: source networks (an address or CIDR, IPv4 or IPv6, matched with
+ * Netty's subnet rules), client ids and subjects. Static, from the configuration; the admin API's dynamic entries
+ * and their sharing through Redis come later.
+ */
+public final class DenyList {
+
+    private static final DenyList EMPTY = new DenyList(List.of(), Set.of(), Set.of());
+
+    private final List<IpSubnetFilterRule> networks;
+    private final Set<String> clients;
+    private final Set<String> subjects;
+
+    private DenyList(List<IpSubnetFilterRule> networks, Set<String> clients, Set<String> subjects) {
+        this.networks = List.copyOf(networks);
+        this.clients = Set.copyOf(clients);
+        this.subjects = Set.copyOf(subjects);
+    }
+
+    public static DenyList empty() {
+        return EMPTY;
+    }
+
+    /**
+     * @param addresses literal addresses or networks such as {@code 192.0.2.7}, {@code 10.0.0.0/8},
+     *                  {@code 2001:db8::/32} (no host names: nothing is looked up)
+     * @throws IllegalArgumentException naming the first entry that is not one
+     */
+    public static DenyList of(List<String> addresses, Set<String> clients, Set<String> subjects) {
+        List<IpSubnetFilterRule> networks = new ArrayList<>();
+        for (String entry : addresses) {
+            networks.add(network(entry));
+        }
+        return new DenyList(networks, clients, subjects);
+    }
+
+    public boolean deniesAddress(InetSocketAddress source) {
+        return source != null && networks.stream().anyMatch(rule -> rule.matches(source));
+    }
+
+    public boolean deniesIdentity(AccessToken token) {
+        return token.clientId().map(clients::contains).orElse(false)
+                || token.subject().map(subjects::contains).orElse(false);
+    }
+
+    private static IpSubnetFilterRule network(String entry) {
+        int slash = entry.indexOf('/');
+        String address = slash < 0 ? entry.strip() : entry.substring(0, slash).strip();
+        boolean v4 = NetUtil.isValidIpV4Address(address);
+        boolean v6 = !v4 && NetUtil.isValidIpV6Address(address);
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("\"" + entry + "\" is not an IP address or network");
+        }
+        int bits = v4 ? 32 : 128;
+        int prefix;
+        try {
+            prefix = slash < 0 ? bits : Integer.parseInt(entry.substring(slash + 1).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("\"" + entry + "\" has a prefix length that is not a number");
+        }
+        if (prefix < 0 || prefix > bits) {
+            throw new IllegalArgumentException("\"" + entry + "\" has a prefix length outside 0-" + bits);
+        }
+        return new IpSubnetFilterRule(address, prefix, IpFilterRuleType.REJECT);
+    }
+}
