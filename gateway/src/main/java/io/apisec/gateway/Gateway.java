@@ -12,7 +12,10 @@ import io.apisec.gateway.pipeline.ObserveStep;
 import io.apisec.gateway.pipeline.RateLimitStep;
 import io.apisec.gateway.pipeline.RouteStep;
 import io.apisec.gateway.pipeline.UpstreamRequests;
+import io.apisec.gateway.ratelimit.FallbackRateLimiter;
 import io.apisec.gateway.ratelimit.LocalRateLimiter;
+import io.apisec.gateway.ratelimit.RateLimiter;
+import io.apisec.gateway.ratelimit.RedisRateLimiter;
 import io.apisec.gateway.route.RouteTable;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
@@ -30,6 +33,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +64,14 @@ public final class Gateway {
     private final HttpClient upstreams;
     private final WebClient tokenServer;
     private final JwksKeySource keys;
+    private final Redis redis;
 
-    private Gateway(HttpServer server, HttpClient upstreams, WebClient tokenServer, JwksKeySource keys) {
+    private Gateway(HttpServer server, HttpClient upstreams, WebClient tokenServer, JwksKeySource keys, Redis redis) {
         this.server = server;
         this.upstreams = upstreams;
         this.tokenServer = tokenServer;
         this.keys = keys;
+        this.redis = redis;
     }
 
     private static final Logger ACCESS = LoggerFactory.getLogger("apisec.access");
@@ -100,6 +108,13 @@ public final class Gateway {
         HttpClient upstreams = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(trust)
                 .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS),
                 new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING));
+        LocalRateLimiter local = new LocalRateLimiter(100_000, clock);
+        Redis redis = settings.redis().map(store -> Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(store.url()).setMaxPoolWaiting(MAX_WAITING))).orElse(null);
+        RateLimiter limiter = settings.redis().<RateLimiter>map(store -> {
+            RedisRateLimiter shared = new RedisRateLimiter(RedisAPI.api(redis));
+            return store.failOpenToLocal() ? new FallbackRateLimiter(shared, local) : shared;
+        }).orElse(local);
         // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
         // pass every step unchecked. Routes that need WebSockets come with their own support, later.
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), upstreams)
@@ -113,7 +128,7 @@ public final class Gateway {
                         .issuer(settings.issuer().toString()).audience(audience).keySource(keys).clock(clock).build()))
                 .addInterceptor(BlockStep.identities(settings.deny()))
                 .addInterceptor(new AuthorizeStep())
-                .addInterceptor(new RateLimitStep(new LocalRateLimiter(100_000, clock)))
+                .addInterceptor(new RateLimitStep(limiter))
                 .addInterceptor(new ForwardStep());
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host())
                 .setPort(settings.port()).setSsl(true).setUseAlpn(true)
@@ -122,11 +137,14 @@ public final class Gateway {
                 .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS));
         return server.requestHandler(proxy).listen()
-                .map(bound -> new Gateway(bound, upstreams, tokenServer, keys))
+                .map(bound -> new Gateway(bound, upstreams, tokenServer, keys, redis))
                 .onFailure(e -> {
                     keys.close();
                     tokenServer.close();
                     upstreams.close();
+                    if (redis != null) {
+                        redis.close();
+                    }
                 });
     }
 
@@ -137,6 +155,10 @@ public final class Gateway {
     public Future<Void> close() {
         keys.close();
         tokenServer.close();
-        return server.close().eventually(upstreams::close);
+        return server.close().eventually(upstreams::close).andThen(done -> {
+            if (redis != null) {
+                redis.close();
+            }
+        });
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a gateway needs to start (the YAML configuration binds to this).
@@ -23,10 +24,21 @@ import java.util.Objects;
  * @param cacheMaxTtl          the longest an introspected token is served from the cache
  * @param routes               the routes, none implicit
  * @param deny                 who may not pass, whatever their credentials
+ * @param redis                for several gateway nodes: the Redis that holds their shared rate limits
  */
 public record GatewaySettings(String host, int port, Path certificate, Path privateKey, Path trustedCertificates,
                               URI issuer, String introspectionClient, String introspectionSecret,
-                              Duration cacheMaxTtl, List<Route> routes, DenyList deny) {
+                              Duration cacheMaxTtl, List<Route> routes, DenyList deny, Optional<SharedStore> redis) {
+
+    /**
+     * @param url            {@code redis://host:port}
+     * @param failOpenToLocal when Redis cannot decide: this node's own limits (true) or 503 (false, fail closed)
+     */
+    public record SharedStore(String url, boolean failOpenToLocal) {
+        public SharedStore {
+            Objects.requireNonNull(url, "url");
+        }
+    }
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
@@ -39,6 +51,7 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
         Objects.requireNonNull(cacheMaxTtl, "cacheMaxTtl");
         routes = List.copyOf(routes);
         Objects.requireNonNull(deny, "deny");
+        Objects.requireNonNull(redis, "redis");
     }
 
     /** The token server's introspection endpoint, under the issuer. */

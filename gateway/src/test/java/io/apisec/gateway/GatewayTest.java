@@ -4,6 +4,7 @@ import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
+import io.apisec.gateway.testing.TestChain;
 import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
@@ -15,9 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
@@ -59,15 +57,10 @@ class GatewayTest {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        int port = TestServers.freePort();
-        issuer = URI.create("https://localhost:" + port);
-        tokenServer = TestServers.start(vertx, TestServers.config(dir, issuer.toString(), port,
-                "jdbc:h2:mem:gwt-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
-        toTokenServer = TestServers.client(vertx, port);
-        upstream = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(
-                        new PemKeyCertOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))
-                                .addKeyValue(Buffer.buffer(TestTls.get().privateKeyPem()))))
-                .requestHandler(request -> request.body().onSuccess(body -> {
+        tokenServer = TestChain.tokenServer(vertx, dir);
+        issuer = TestChain.issuer(tokenServer.port());
+        toTokenServer = TestServers.client(vertx, tokenServer.port());
+        upstream = TestChain.upstream(vertx, request -> request.body().onSuccess(body -> {
                     // Recorded only once the whole request arrived: a request cut short never counts.
                     JsonObject headers = new JsonObject();
                     request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
@@ -80,7 +73,7 @@ class GatewayTest {
                             .put("body_bytes", body.length());
                     received.add(seen);
                     request.response().putHeader("Content-Type", "application/json").end(seen.encode());
-                })).listen(0, "localhost"));
+                }));
         URI api = URI.create("https://localhost:" + upstream.actualPort() + "/api");
         List<Route> routes = List.of(
                 route("orders", "/orders", AuthMethod.PHANTOM, api, List.of("orders:read"), null),
@@ -95,7 +88,7 @@ class GatewayTest {
         gateway = await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
                 dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway",
                 TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
-                DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of())), accessLog::add));
+                DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of()), Optional.empty()), accessLog::add));
         toGateway = TestServers.client(vertx, gateway.port());
     }
 
@@ -326,7 +319,7 @@ class GatewayTest {
                 Duration.ofMinutes(5), List.of(new Route("status", "/status", Set.of(HttpMethod.GET),
                 URI.create("https://localhost:" + upstream.actualPort()), AuthMethod.PUBLIC, Optional.of("probe"),
                 List.of(), Optional.empty(), Optional.empty(), 1024)),
-                DenyList.of(List.of("127.0.0.0/8", "::1"), Set.of(), Set.of())), line -> { }));
+                DenyList.of(List.of("127.0.0.0/8", "::1"), Set.of(), Set.of()), Optional.empty()), line -> { }));
         WebClient toClosed = TestServers.client(vertx, closed.port());
         try {
             assertThat(await(toClosed.get("/status").send()).statusCode()).isEqualTo(403);

@@ -63,7 +63,7 @@ public final class GatewayConfig {
     }
 
     private static GatewaySettings bind(JsonNode root, Path folder, Map<String, String> environment) {
-        Section top = new Section(root, "", Set.of("server", "token-server", "cache", "routes", "deny"));
+        Section top = new Section(root, "", Set.of("server", "token-server", "cache", "routes", "deny", "redis"));
         Section server = top.section("server", Set.of("host", "port", "tls"));
         Section tls = server.section("tls", Set.of("certificate", "private-key"));
         Section tokenServer = top.section("token-server", Set.of("issuer", "client-id", "client-secret-env", "trust"));
@@ -90,7 +90,25 @@ public final class GatewayConfig {
                 (int) server.number("port", 8443, 0, 65535), file(folder, tls, "certificate"),
                 file(folder, tls, "private-key"), file(folder, tokenServer, "trust"), issuer,
                 tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env", environment),
-                cacheTtl, routes, deny(top));
+                cacheTtl, routes, deny(top), redis(top));
+    }
+
+    private static Optional<GatewaySettings.SharedStore> redis(Section top) {
+        if (top.node("redis").isEmpty()) {
+            return Optional.empty();
+        }
+        Section redis = top.section("redis", Set.of("url", "on-failure"));
+        String url = redis.text("url");
+        if (!url.matches("rediss?://[^\\s/]+(/\\d+)?")) {
+            throw Section.error(redis.key("url"), "is \"" + url + "\"; write redis://host:port");
+        }
+        String onFailure = redis.optionalText("on-failure").orElse("closed");
+        return Optional.of(new GatewaySettings.SharedStore(url, switch (onFailure) {
+            case "closed" -> false;
+            case "local" -> true;
+            default -> throw Section.error(redis.key("on-failure"), "is \"" + onFailure + "\"; choose closed (503)"
+                    + " or local (this node's own limits)");
+        }));
     }
 
     private static DenyList deny(Section top) {

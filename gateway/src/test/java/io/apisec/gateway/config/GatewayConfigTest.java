@@ -51,6 +51,12 @@ class GatewayConfigTest {
         assertThat(settings.routes().get(1).audience()).contains("inventory-api");
         assertThat(settings.routes().get(2).publicReason()).contains("the load balancer's health probe");
         assertThat(settings.deny().deniesAddress(new java.net.InetSocketAddress("198.51.100.9", 1))).isTrue();
+        assertThat(settings.redis()).hasValueSatisfying(redis -> {
+            assertThat(redis.url()).isEqualTo("redis://127.0.0.1:6379");
+            assertThat(redis.failOpenToLocal()).isFalse();
+        });
+        assertThatThrownBy(() -> load(example.replace("on-failure: closed", "on-failure: open")))
+                .hasMessageContaining("redis.on-failure is \"open\"; choose closed (503) or local");
     }
 
     @Test

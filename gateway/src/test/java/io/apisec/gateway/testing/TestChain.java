@@ -1,0 +1,44 @@
+package io.apisec.gateway.testing;
+
+import io.apisec.jwt.testing.TestTls;
+import io.apisec.tokenserver.TokenServer;
+import io.apisec.tokenserver.testing.TestServers;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static io.apisec.tokenserver.testing.TestServers.await;
+
+/** What a gateway test stands between: a real token server (in-memory H2) and an HTTPS upstream. */
+public final class TestChain {
+
+    private TestChain() {
+    }
+
+    /** A token server on a free port, its issuer {@code https://localhost:<port>}, its TLS files in {@code dir}. */
+    public static TokenServer tokenServer(Vertx vertx, Path dir) throws Exception {
+        int port = TestServers.freePort();
+        return TestServers.start(vertx, TestServers.config(dir, issuer(port).toString(), port,
+                "jdbc:h2:mem:chain-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+    }
+
+    public static URI issuer(int port) {
+        return URI.create("https://localhost:" + port);
+    }
+
+    /** An HTTPS upstream on localhost with the test certificate, answering with {@code handler}. */
+    public static HttpServer upstream(Vertx vertx, Handler<HttpServerRequest> handler) throws Exception {
+        return await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(
+                        new PemKeyCertOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))
+                                .addKeyValue(Buffer.buffer(TestTls.get().privateKeyPem()))))
+                .requestHandler(handler).listen(0, "localhost"));
+    }
+}
