@@ -28,9 +28,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 import static io.apisec.tokenserver.testing.TestServers.form;
@@ -53,6 +57,7 @@ class GatewayTest {
     private static URI issuer;
     private static final ConcurrentLinkedQueue<JsonObject> received = new ConcurrentLinkedQueue<>();
     private static final ConcurrentLinkedQueue<JsonObject> accessLog = new ConcurrentLinkedQueue<>();
+    private static final Map<String, CompletableFuture<JsonObject>> linesById = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -88,7 +93,10 @@ class GatewayTest {
         gateway = await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
                 dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway",
                 TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
-                DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of()), Optional.empty()), accessLog::add));
+                DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of()), Optional.empty()), line -> {
+                    accessLog.add(line);
+                    lineFor(line.getString("request_id")).complete(line);
+                }));
         toGateway = TestServers.client(vertx, gateway.port());
     }
 
@@ -367,17 +375,14 @@ class GatewayTest {
         }
     }
 
-    private static JsonObject logLine(String requestId) throws InterruptedException {
+    /** The access-log line of a request: written when its response ends, so it may come just after the answer. */
+    private static JsonObject logLine(String requestId) throws Exception {
         assertThat(requestId).isNotBlank();
-        for (int i = 0; i < 100; i++) {
-            for (JsonObject line : accessLog) {
-                if (requestId.equals(line.getString("request_id"))) {
-                    return line;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no access-log line for request " + requestId);
+        return lineFor(requestId).get(5, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<JsonObject> lineFor(String requestId) {
+        return linesById.computeIfAbsent(requestId, id -> new CompletableFuture<>());
     }
 
     private static String partnerToken() throws Exception {
