@@ -357,6 +357,8 @@ class GatewayTest {
         JsonObject ok = logLine(passed.getHeader("X-Request-Id"));
         JsonObject no = logLine(refused.getHeader("X-Request-Id"));
 
+        assertThat(passed.getHeader("Strict-Transport-Security")).isEqualTo("max-age=31536000");
+        assertThat(refused.getHeader("Strict-Transport-Security")).isEqualTo("max-age=31536000");
         assertThat(ok.getString("method")).isEqualTo("GET");
         assertThat(ok.getString("path")).isEqualTo("/orders/7");
         assertThat(ok.getString("route")).isEqualTo("orders");

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * Step 0 and 9: opens the request's record before any other step and writes it, one JSON line, when the
- * response ends, whichever step answered; the request id is the gateway's own and is returned to the client.
+ * response ends, whichever step answered; the request id is the gateway's own and is returned to the client,
+ * with HSTS.
  */
 public final class ObserveStep implements ProxyInterceptor {
 
@@ -34,7 +35,9 @@ public final class ObserveStep implements ProxyInterceptor {
         RequestRecord record = new RequestRecord(clock.instant(), System.nanoTime(), UUID.randomUUID().toString(),
                 request.method().name(), request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
         context.set(RECORD, record);
-        request.response().putHeader("X-Request-Id", record.requestId);
+        // HSTS on every answer, the gateway's own and the upstream's: clients never fall back to plain HTTP.
+        request.response().putHeader("X-Request-Id", record.requestId)
+                .putHeader("Strict-Transport-Security", "max-age=31536000");
         request.response().endHandler(done -> accessLog.accept(record.toJson(request.response().getStatusCode(),
                 System.nanoTime())));
         return context.sendRequest();
