@@ -14,9 +14,15 @@ import io.apisec.tokenserver.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +34,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,7 +75,7 @@ class GatewayTest {
         upstream = TestChain.upstream(vertx, request -> request.body().onSuccess(body -> {
                     // Recorded only once the whole request arrived: a request cut short never counts.
                     JsonObject headers = new JsonObject();
-                    request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+                    request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
                     JsonObject seen = new JsonObject().put("uri", request.uri())
                             .put("method", request.method().name())
                             .put("authorization", request.getHeader("Authorization"))
@@ -277,23 +284,23 @@ class GatewayTest {
     @Test
     void aChunkedBodyAboveTheLimitNeverReachesTheApiWhole() throws Exception {
         String opaque = partnerToken();
-        io.vertx.core.http.HttpClient raw = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
-                .setSsl(true).setTrustAll(false).setVerifyHost(true).setTrustOptions(new io.vertx.core.net.PemTrustOptions()
+        HttpClient raw = vertx.createHttpClient(new HttpClientOptions()
+                .setSsl(true).setVerifyHost(true).setTrustOptions(new PemTrustOptions()
                         .addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
         try {
             int before = received.size();
-            io.vertx.core.http.HttpClientRequest request = await(raw.request(new io.vertx.core.http.RequestOptions()
+            HttpClientRequest request = await(raw.request(new RequestOptions()
                     .setMethod(HttpMethod.POST).setHost("localhost").setPort(gateway.port()).setURI("/orders/1")
                     .putHeader("Authorization", "Bearer " + opaque)));
             request.setChunked(true);
-            Future<io.vertx.core.http.HttpClientResponse> response = request.response();
+            Future<HttpClientResponse> response = request.response();
             for (int i = 0; i < 10; i++) {
                 request.write(Buffer.buffer(new byte[16 * 1024]));
             }
             request.end();
-            Future<Integer> outcome = response.map(io.vertx.core.http.HttpClientResponse::statusCode);
+            Future<Integer> outcome = response.map(HttpClientResponse::statusCode);
             outcome.toCompletionStage().toCompletableFuture().handle((status, failure) -> null).get(10,
-                    java.util.concurrent.TimeUnit.SECONDS);
+                    TimeUnit.SECONDS);
             assertThat(outcome.succeeded() && outcome.result() == 200).as("160 KiB through a 64 KiB route").isFalse();
             assertThat(received).hasSize(before);
         } finally {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.UUID;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 import static io.apisec.tokenserver.testing.TestServers.form;
@@ -33,7 +32,7 @@ class IssuerPathTest {
         issuer = "https://localhost:" + port + "/tenant-a";
         vertx = Vertx.vertx();
         server = TestServers.start(vertx, TestServers.config(dir, issuer, port,
-                "jdbc:h2:mem:ip-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+                TestServers.memoryDatabase("ip")));
         client = TestServers.client(vertx, server.port());
     }
 

@@ -46,7 +46,7 @@ class TokenServerTest {
         int port = TestServers.freePort();
         issuer = URI.create("https://localhost:" + port);
         vertx = Vertx.vertx();
-        jdbcUrl = "jdbc:h2:mem:ts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        jdbcUrl = TestServers.memoryDatabase("ts");
         server = TestServers.start(vertx, TestServers.config(dir, issuer.toString(), port, jdbcUrl));
         client = TestServers.client(vertx, server.port());
     }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 import static io.apisec.tokenserver.testing.TestServers.form;
@@ -41,7 +40,7 @@ class PhantomTokenClientTest {
         issuer = URI.create("https://localhost:" + port);
         vertx = Vertx.vertx();
         server = TestServers.start(vertx, TestServers.config(dir, issuer.toString(), port,
-                "jdbc:h2:mem:gw-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+                TestServers.memoryDatabase("gw")));
         web = TestServers.client(vertx, port);
         keys = JwksKeySource.builder().issuer(issuer).sslContext(TestTls.get().clientContext()).build();
     }

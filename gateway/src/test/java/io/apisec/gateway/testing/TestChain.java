@@ -13,7 +13,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.UUID;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 
@@ -27,7 +26,7 @@ public final class TestChain {
     public static TokenServer tokenServer(Vertx vertx, Path dir) throws Exception {
         int port = TestServers.freePort();
         return TestServers.start(vertx, TestServers.config(dir, issuer(port).toString(), port,
-                "jdbc:h2:mem:chain-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+                TestServers.memoryDatabase("chain")));
     }
 
     public static URI issuer(int port) {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 import static io.apisec.tokenserver.testing.TestServers.form;
@@ -36,7 +35,7 @@ class AdminApiTest {
         int port = TestServers.freePort();
         vertx = Vertx.vertx();
         server = TestServers.start(vertx, TestServers.config(dir, "https://localhost:" + port, port,
-                "jdbc:h2:mem:admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+                TestServers.memoryDatabase("admin")));
         publicClient = TestServers.client(vertx, server.port());
         adminClient = TestServers.client(vertx, server.adminPort());
     }

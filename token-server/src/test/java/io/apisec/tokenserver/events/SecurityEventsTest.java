@@ -3,6 +3,7 @@ package io.apisec.tokenserver.events;
 import io.apisec.jwt.testing.TestClock;
 import io.apisec.tokenserver.storage.Database;
 import io.apisec.tokenserver.storage.StorageException;
+import io.apisec.tokenserver.testing.TestServers;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ class SecurityEventsTest {
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:h2:mem:events-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+        database = Database.open(TestServers.memoryDatabase("events"), "sa", "", 2);
         store = new JdbcEventStore(database.dataSource());
     }
 

@@ -20,6 +20,7 @@ import io.apisec.tokenserver.keys.SigningAlgorithm;
 import io.apisec.tokenserver.oauth.OAuthException;
 import io.apisec.tokenserver.storage.Database;
 import io.apisec.tokenserver.testing.TestClients;
+import io.apisec.tokenserver.testing.TestServers;
 import io.apisec.tokenserver.token.AccessTokenRequest;
 import io.apisec.tokenserver.token.IssuedToken;
 import io.apisec.tokenserver.token.JdbcTokenRepository;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,7 +57,7 @@ class TokenExchangeTest {
 
     @BeforeEach
     void open() throws Exception {
-        database = Database.open("jdbc:h2:mem:tx-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+        database = Database.open(TestServers.memoryDatabase("tx"), "sa", "", 2);
         KeyManager keys = new KeyManager(new JdbcSigningKeyRepository(database.dataSource()), MasterKey.generate(),
                 new RotationPolicy(SigningAlgorithm.ES256, Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofHours(1)),
                 clock);

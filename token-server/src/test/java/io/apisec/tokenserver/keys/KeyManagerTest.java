@@ -3,6 +3,7 @@ package io.apisec.tokenserver.keys;
 import com.nimbusds.jose.jwk.JWK;
 import io.apisec.jwt.testing.TestClock;
 import io.apisec.tokenserver.storage.Database;
+import io.apisec.tokenserver.testing.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +32,7 @@ class KeyManagerTest {
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:h2:mem:keys-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+        database = Database.open(TestServers.memoryDatabase("keys"), "sa", "", 2);
         repository = new JdbcSigningKeyRepository(database.dataSource());
         keys = manager(SigningAlgorithm.RS256, master);
     }

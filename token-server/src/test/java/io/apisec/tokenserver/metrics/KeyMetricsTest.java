@@ -6,6 +6,7 @@ import io.apisec.tokenserver.keys.MasterKey;
 import io.apisec.tokenserver.keys.RotationPolicy;
 import io.apisec.tokenserver.keys.SigningAlgorithm;
 import io.apisec.tokenserver.storage.Database;
+import io.apisec.tokenserver.testing.TestServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,7 +118,7 @@ class KeyMetricsTest {
     }
 
     private static Database h2() {
-        return Database.open("jdbc:h2:mem:metrics-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+        return Database.open(TestServers.memoryDatabase("metrics"), "sa", "", 2);
     }
 
     private static KeyManager manager(Database database) {

@@ -3,6 +3,7 @@ package io.apisec.tokenserver.refresh;
 import io.apisec.jwt.testing.TestClock;
 import io.apisec.tokenserver.client.TokenFormat;
 import io.apisec.tokenserver.storage.Database;
+import io.apisec.tokenserver.testing.TestServers;
 import io.apisec.tokenserver.token.JdbcTokenRepository;
 import io.apisec.tokenserver.token.TokenHash;
 import io.apisec.tokenserver.token.TokenRecord;
@@ -36,7 +37,7 @@ class RefreshTokensTest {
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:h2:mem:refresh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 8);
+        database = Database.open(TestServers.memoryDatabase("refresh"), "sa", "", 8);
         repository = new JdbcRefreshTokenRepository(database.dataSource());
         accessTokens = new JdbcTokenRepository(database.dataSource());
         refreshTokens = new RefreshTokens(repository, accessTokens, Duration.ofDays(30), clock);

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -122,6 +123,11 @@ public final class TestServers {
                 """.formatted(issuer, port, jdbcUrl));
         return TokenServerConfig.load(file, Map.of("TEST_MASTER_KEY", MASTER_KEY, "PARTNER_SECRET", PARTNER_SECRET,
                 "SERVICE_SECRET", SERVICE_SECRET, "GATEWAY_SECRET", GATEWAY_SECRET, "ADMIN_SECRET", ADMIN_SECRET));
+    }
+
+    /** A fresh in-memory H2 database for one test class, kept while the JVM runs (as a file database would be). */
+    public static String memoryDatabase(String name) {
+        return "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     }
 
     public static TokenServer start(Vertx vertx, TokenServerConfig config) throws Exception {

@@ -1,12 +1,12 @@
 package io.apisec.tokenserver.token;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.apisec.jwt.testing.TestClock;
@@ -19,6 +19,7 @@ import io.apisec.tokenserver.keys.RotationPolicy;
 import io.apisec.tokenserver.keys.SigningAlgorithm;
 import io.apisec.tokenserver.storage.Database;
 import io.apisec.tokenserver.testing.TestClients;
+import io.apisec.tokenserver.testing.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +46,7 @@ class TokenIssuerTest {
 
     @BeforeEach
     void open() throws Exception {
-        database = Database.open("jdbc:h2:mem:tokens-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+        database = Database.open(TestServers.memoryDatabase("tokens"), "sa", "", 2);
         keys = new KeyManager(new JdbcSigningKeyRepository(database.dataSource()), MasterKey.generate(),
                 new RotationPolicy(SigningAlgorithm.RS256, Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofHours(1)),
                 clock);
