@@ -1,5 +1,13 @@
 package io.apisec.gateway;
 
+import io.apisec.gateway.admin.AdminApi;
+import io.apisec.gateway.admin.AdminOperations;
+import io.apisec.gateway.admin.ReloadRefusedException;
+import io.apisec.gateway.block.DenyKind;
+import io.apisec.gateway.block.DenyRules;
+import io.apisec.gateway.config.GatewayConfigException;
+import io.apisec.gateway.metrics.CountingIntrospector;
+import io.apisec.gateway.metrics.GatewayMetrics;
 import io.apisec.gateway.phantom.PhantomTokenCache;
 import io.apisec.gateway.phantom.PhantomTokenClient;
 import io.apisec.gateway.pipeline.AuthenticateStep;
@@ -19,6 +27,7 @@ import io.apisec.gateway.ratelimit.RedisRateLimiter;
 import io.apisec.gateway.route.RouteTable;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
+import io.apisec.jwt.vertx.JwtAuthHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -26,9 +35,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.httpproxy.HttpProxy;
@@ -36,52 +47,83 @@ import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The API gateway: one HTTPS listener in front of every route, each request through the pipeline of
- * ARCHITECTURE.md as {@code vertx-http-proxy} interceptors, one job each: normalize, route, authenticate,
- * authorize, rate limit, forward, proxy, observed from end to end (one JSON access-log line per request).
+ * ARCHITECTURE.md as {@code vertx-http-proxy} interceptors, one job each: normalize, block, route,
+ * authenticate, authorize, rate limit, forward, proxy, observed from end to end (one JSON access-log line and
+ * the metrics per request); and an admin listener for health, metrics, the deny list and reloads.
  */
-public final class Gateway {
+public final class Gateway implements AdminOperations {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("apisec.access");
     private static final Duration INTROSPECTION_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration EXPIRY_SKEW = Duration.ofSeconds(30);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int IDLE_TIMEOUT_SECONDS = 30;
     private static final int MAX_WAITING = 1_000;
     private static final int UPSTREAM_CONNECTIONS = 64;
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
 
-    private final HttpServer server;
-    private final HttpClient upstreams;
-    private final WebClient tokenServer;
-    private final JwksKeySource keys;
-    private final Redis redis;
+    private final Vertx vertx;
+    private final Callable<GatewaySettings> configSource;
+    private final Resources resources;
+    private final DenyRules deny;
+    private volatile GatewaySettings settings;
+    private volatile RouteTable routes;
+    private HttpServer server;
+    private HttpServer adminServer;
 
-    private Gateway(HttpServer server, HttpClient upstreams, WebClient tokenServer, JwksKeySource keys, Redis redis) {
-        this.server = server;
-        this.upstreams = upstreams;
-        this.tokenServer = tokenServer;
-        this.keys = keys;
-        this.redis = redis;
+    /** What the gateway opened, closed in one place whether the start completes or not. */
+    private record Resources(GatewayMetrics metrics, JwksKeySource keys, WebClient tokenServer, HttpClient upstreams,
+                             Redis redis) {
+        Future<Void> close(List<HttpServer> servers) {
+            keys.close();
+            tokenServer.close();
+            Future<Void> closed = Future.join(servers.stream().map(HttpServer::close).toList()).mapEmpty();
+            return closed.eventually(upstreams::close).andThen(done -> {
+                if (redis != null) {
+                    redis.close();
+                }
+                metrics.close();
+            });
+        }
     }
 
-    private static final Logger ACCESS = LoggerFactory.getLogger("apisec.access");
+    private Gateway(Vertx vertx, GatewaySettings settings, Callable<GatewaySettings> configSource,
+                    Resources resources) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.configSource = configSource;
+        this.resources = resources;
+        this.deny = new DenyRules(settings.deny());
+        this.routes = new RouteTable(settings.routes());
+    }
 
-    /** Starts with the access log on the {@code apisec.access} logger, one JSON line per request. */
+    /** Starts with the access log on the {@code apisec.access} logger; not reloadable from a file. */
     public static Future<Gateway> start(Vertx vertx, GatewaySettings settings) {
-        return start(vertx, settings, line -> ACCESS.info(line.encode()));
+        return start(vertx, settings, line -> ACCESS.info(line.encode()), null);
     }
 
-    public static Future<Gateway> start(Vertx vertx, GatewaySettings settings, Consumer<JsonObject> accessLog) {
+    /**
+     * @param accessLog    takes one JSON line per request
+     * @param configSource reads the configuration again for {@link #reload()}; null when there is no file
+     */
+    public static Future<Gateway> start(Vertx vertx, GatewaySettings settings, Consumer<JsonObject> accessLog,
+                                        Callable<GatewaySettings> configSource) {
         Clock clock = Clock.systemUTC();
         PemTrustOptions trust = new PemTrustOptions().addCertPath(settings.trustedCertificates().toString());
         SSLContext keysTls;
@@ -93,72 +135,188 @@ public final class Gateway {
                     + settings.trustedCertificates() + ": " + e.getMessage(), e));
         }
         JwksKeySource keys = JwksKeySource.builder().issuer(settings.issuer()).sslContext(keysTls).build();
-        // The phantom exchange's answer comes from the token server itself (TLS, the gateway's credentials): its
-        // JWT is checked for issuer and signature; the audience is the upstream's to check.
-        JwtValidator validator = JwtValidator.builder().issuer(settings.issuer().toString()).ignoreAudience()
-                .keySource(keys).clock(clock).build();
         // Bounded: a flood of unknown tokens waits in a short queue, then gets 503, instead of piling up.
         WebClient tokenServer = WebClient.create(vertx, new WebClientOptions().setTrustOptions(trust)
                 .setVerifyHost(true).setUserAgentEnabled(false).setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS), new PoolOptions().setMaxWaitQueueSize(MAX_WAITING));
-        PhantomTokenCache phantom = new PhantomTokenCache(new PhantomTokenClient(vertx, tokenServer,
-                settings.introspectionEndpoint(), settings.introspectionClient(), settings.introspectionSecret(),
-                validator, INTROSPECTION_TIMEOUT, EXPIRY_SKEW, clock), settings.cacheMaxTtl(), 100_000,
-                Duration.ofSeconds(10), 10_000, clock);
         HttpClient upstreams = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(trust)
                 .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS),
                 new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING));
-        LocalRateLimiter local = new LocalRateLimiter(100_000, clock);
         Redis redis = settings.redis().map(store -> Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(store.url()).setMaxPoolWaiting(MAX_WAITING))).orElse(null);
-        RateLimiter limiter = settings.redis().<RateLimiter>map(store -> {
-            RedisRateLimiter shared = new RedisRateLimiter(RedisAPI.api(redis));
-            return store.failOpenToLocal() ? new FallbackRateLimiter(shared, local) : shared;
-        }).orElse(local);
+        Resources resources = new Resources(new GatewayMetrics(), keys, tokenServer, upstreams, redis);
+        Gateway gateway = new Gateway(vertx, settings, configSource, resources);
+        return gateway.listen(clock, trust, accessLog).map(gateway).recover(failure -> resources
+                .close(gateway.servers()).transform(closed -> Future.failedFuture(failure)));
+    }
+
+    private Future<Void> listen(Clock clock, PemTrustOptions trust, Consumer<JsonObject> accessLog) {
+        JwksKeySource keys = resources.keys;
+        String issuer = settings.issuer().toString();
+        // The phantom exchange's answer comes from the token server itself (TLS, the gateway's credentials): its
+        // JWT is checked for issuer and signature; the audience is the upstream's to check.
+        JwtValidator exchanged = JwtValidator.builder().issuer(issuer).ignoreAudience().keySource(keys).clock(clock)
+                .build();
+        PhantomTokenClient client = new PhantomTokenClient(vertx, resources.tokenServer,
+                settings.introspectionEndpoint(), settings.introspectionClient(), settings.introspectionSecret(),
+                exchanged, INTROSPECTION_TIMEOUT, EXPIRY_SKEW, clock);
+        PhantomTokenCache cache = new PhantomTokenCache(new CountingIntrospector(client,
+                resources.metrics.registry(), CountingIntrospector.INTROSPECTIONS), settings.cacheMaxTtl(), 100_000,
+                Duration.ofSeconds(10), 10_000, clock);
         // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
         // pass every step unchecked. Routes that need WebSockets come with their own support, later.
-        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), upstreams)
+        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), resources.upstreams)
                 .origin(new UpstreamRequests())
-                .addInterceptor(new ObserveStep(accessLog, clock))
+                .addInterceptor(new ObserveStep(accessLog, resources.metrics, clock))
                 .addInterceptor(new NormalizeStep())
-                .addInterceptor(BlockStep.addresses(settings.deny()))
-                .addInterceptor(new RouteStep(new RouteTable(settings.routes())))
+                .addInterceptor(BlockStep.addresses(deny))
+                .addInterceptor(new RouteStep(() -> routes))
                 .addInterceptor(new BodyLimitStep())
-                .addInterceptor(new AuthenticateStep(vertx, phantom, audience -> JwtValidator.builder()
-                        .issuer(settings.issuer().toString()).audience(audience).keySource(keys).clock(clock).build()))
-                .addInterceptor(BlockStep.identities(settings.deny()))
+                .addInterceptor(new AuthenticateStep(vertx, new CountingIntrospector(cache,
+                        resources.metrics.registry(), CountingIntrospector.LOOKUPS), audience -> JwtValidator.builder()
+                        .issuer(issuer).audience(audience).keySource(keys).clock(clock).build()))
+                .addInterceptor(BlockStep.identities(deny))
                 .addInterceptor(new AuthorizeStep())
-                .addInterceptor(new RateLimitStep(limiter))
+                .addInterceptor(new RateLimitStep(rateLimiter(clock)))
                 .addInterceptor(new ForwardStep());
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host())
-                .setPort(settings.port()).setSsl(true).setUseAlpn(true)
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.certificate().toString())
-                        .setKeyPath(settings.privateKey().toString()))
-                .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024)
-                .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS));
+        JwtAuthHandler adminTokens = JwtAuthHandler.create(JwtValidator.builder().issuer(issuer)
+                .audience(settings.admin().audience()).keySource(keys).clock(clock).build(), "apisec-gateway-admin");
+        server = vertx.createHttpServer(listenerOptions(settings.host(), settings.port()));
+        adminServer = vertx.createHttpServer(listenerOptions(settings.admin().host(), settings.admin().port()));
         return server.requestHandler(proxy).listen()
-                .map(bound -> new Gateway(bound, upstreams, tokenServer, keys, redis))
-                .onFailure(e -> {
-                    keys.close();
-                    tokenServer.close();
-                    upstreams.close();
-                    if (redis != null) {
-                        redis.close();
-                    }
-                });
+                .recover(e -> Future.failedFuture(bindFailure("server.port", settings.port(), e)))
+                .compose(bound -> adminServer.requestHandler(AdminApi.router(vertx, adminTokens, this)).listen()
+                        .recover(e -> Future.failedFuture(bindFailure("admin.port", settings.admin().port(), e))))
+                .mapEmpty();
+    }
+
+    private RateLimiter rateLimiter(Clock clock) {
+        LocalRateLimiter local = new LocalRateLimiter(100_000, clock);
+        return settings.redis().<RateLimiter>map(store -> {
+            RedisRateLimiter shared = new RedisRateLimiter(RedisAPI.api(resources.redis));
+            return store.failOpenToLocal() ? new FallbackRateLimiter(shared, local) : shared;
+        }).orElse(local);
+    }
+
+    private HttpServerOptions listenerOptions(String host, int port) {
+        return new HttpServerOptions().setHost(host).setPort(port).setSsl(true).setUseAlpn(true)
+                .setKeyCertOptions(certificate(settings))
+                .setMaxHeaderSize(MAX_HEADER_BYTES).setMaxInitialLineLength(8 * 1024)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
+
+    private static PemKeyCertOptions certificate(GatewaySettings settings) {
+        return new PemKeyCertOptions().setCertPath(settings.certificate().toString())
+                .setKeyPath(settings.privateKey().toString());
+    }
+
+    private static IllegalStateException bindFailure(String key, int port, Throwable cause) {
+        return new IllegalStateException("cannot listen on port " + port + " (" + cause.getMessage() + "); set " + key
+                + " to a free port", cause);
+    }
+
+    private List<HttpServer> servers() {
+        return Stream.of(server, adminServer).filter(Objects::nonNull).toList();
     }
 
     public int port() {
         return server.actualPort();
     }
 
+    public int adminPort() {
+        return adminServer.actualPort();
+    }
+
     public Future<Void> close() {
-        keys.close();
-        tokenServer.close();
-        return server.close().eventually(upstreams::close).andThen(done -> {
-            if (redis != null) {
-                redis.close();
+        return resources.close(servers());
+    }
+
+    @Override
+    public Future<JsonObject> readiness() {
+        return vertx.executeBlocking(() -> {
+            JsonObject checks = new JsonObject();
+            boolean up = true;
+            try {
+                resources.keys.load();
+                checks.put("token_server_keys", "UP");
+            } catch (Exception e) {
+                checks.put("token_server_keys", "DOWN");
+                up = false;
             }
-        });
+            return new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks);
+        }, false);
+    }
+
+    @Override
+    public String scrape() {
+        return resources.metrics.scrape();
+    }
+
+    @Override
+    public JsonObject denyList() {
+        JsonObject configured = new JsonObject()
+                .put(DenyKind.ADDRESSES.label(), new JsonArray(deny.configured().addresses()))
+                .put(DenyKind.CLIENTS.label(), new JsonArray(deny.configured().clients().stream().sorted().toList()))
+                .put(DenyKind.SUBJECTS.label(), new JsonArray(deny.configured().subjects().stream().sorted().toList()));
+        JsonObject added = new JsonObject();
+        for (DenyKind kind : DenyKind.values()) {
+            added.put(kind.label(), new JsonArray(deny.added(kind).stream().sorted().toList()));
+        }
+        return new JsonObject().put("configured", configured).put("added", added);
+    }
+
+    @Override
+    public Future<Boolean> deny(DenyKind kind, String entry) {
+        try {
+            return Future.succeededFuture(deny.add(kind, entry));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    @Override
+    public Future<Boolean> undeny(DenyKind kind, String entry) {
+        return Future.succeededFuture(deny.remove(kind, entry));
+    }
+
+    @Override
+    public Future<JsonObject> reload() {
+        if (configSource == null) {
+            return Future.failedFuture(new ReloadRefusedException("This gateway was not started from a configuration"
+                    + " file; restart it with the new settings.", true));
+        }
+        return vertx.executeBlocking(configSource::call, false).recover(failure -> Future.failedFuture(
+                        failure instanceof GatewayConfigException invalid
+                                ? new ReloadRefusedException(invalid.getMessage(), false) : failure))
+                .compose(this::reload);
+    }
+
+    /**
+     * Applies new settings: the routes, the configured deny list and the listeners' certificate files (read
+     * again). Anything else needs a restart, and then nothing is applied.
+     */
+    public Future<JsonObject> reload(GatewaySettings next) {
+        var restart = settings.restartNeededFor(next);
+        if (restart.isPresent()) {
+            LOG.warn("Reload refused: {} changed, which needs a restart; the running configuration stays",
+                    restart.get());
+            return Future.failedFuture(new ReloadRefusedException(restart.get() + " changed; restart the gateway to"
+                    + " apply it. The running configuration stays.", true));
+        }
+        // Forced: the files are read again even under the same names, which is how certificates are rotated.
+        ServerSSLOptions tls = new ServerSSLOptions().setKeyCertOptions(certificate(next));
+        return Future.all(server.updateSSLOptions(tls, true), adminServer.updateSSLOptions(tls.copy(), true))
+                .recover(failure -> Future.failedFuture(new ReloadRefusedException("The new certificate cannot be"
+                        + " used (" + failure.getMessage() + "); the running configuration stays.", false)))
+                .map(updated -> {
+                    routes = new RouteTable(next.routes());
+                    deny.configure(next.deny());
+                    settings = next;
+                    LOG.info("Reloaded: {} route(s), {} configured deny entries, certificate read again",
+                            next.routes().size(), next.deny().addresses().size() + next.deny().clients().size()
+                                    + next.deny().subjects().size());
+                    return new JsonObject().put("status", "reloaded").put("routes", new JsonArray(
+                            next.routes().stream().map(route -> route.name()).toList()));
+                });
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 public final class GatewayMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("apisec.access");
 
     private GatewayMain() {
     }
@@ -23,9 +24,10 @@ public final class GatewayMain {
             LOG.error("Usage: gateway --config FILE   (see gateway/config/gateway.example.yaml)");
             System.exit(2);
         }
+        Path file = Path.of(args[1]);
         GatewaySettings settings;
         try {
-            settings = GatewayConfig.load(Path.of(args[1]), System.getenv());
+            settings = GatewayConfig.load(file, System.getenv());
         } catch (GatewayConfigException e) {
             LOG.error("Refusing to start: {}", e.getMessage());
             System.exit(2);
@@ -34,15 +36,17 @@ public final class GatewayMain {
         Vertx vertx = Vertx.vertx();
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, settings).toCompletionStage().toCompletableFuture().get();
+            gateway = Gateway.start(vertx, settings, line -> ACCESS.info(line.encode()),
+                    () -> GatewayConfig.load(file, System.getenv())).toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             LOG.error("Refusing to start: {}", e.getCause().getMessage());
             vertx.close().toCompletionStage().toCompletableFuture().join();
             System.exit(1);
             return;
         }
-        LOG.info("Gateway listening on https://{}:{} with {} route(s), tokens from {}", settings.host(), gateway.port(),
-                settings.routes().size(), settings.issuer());
+        LOG.info("Gateway listening on https://{}:{} with {} route(s), tokens from {}; admin API on https://{}:{}",
+                settings.host(), gateway.port(), settings.routes().size(), settings.issuer(), settings.admin().host(),
+                gateway.adminPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close().onComplete(done -> vertx.close()).onComplete(done -> stopped.countDown());

@@ -25,10 +25,28 @@ import java.util.Optional;
  * @param routes               the routes, none implicit
  * @param deny                 who may not pass, whatever their credentials
  * @param redis                for several gateway nodes: the Redis that holds their shared rate limits
+ * @param admin                the admin listener (health, metrics, reload, deny list)
  */
 public record GatewaySettings(String host, int port, Path certificate, Path privateKey, Path trustedCertificates,
                               URI issuer, String introspectionClient, String introspectionSecret,
-                              Duration cacheMaxTtl, List<Route> routes, DenyList deny, Optional<SharedStore> redis) {
+                              Duration cacheMaxTtl, List<Route> routes, DenyList deny, Optional<SharedStore> redis,
+                              Admin admin) {
+
+    /**
+     * The admin listener: HTTPS with the gateway's certificate, loopback by default. Its health answers are open
+     * (probes carry no token); everything else takes the token server's JWTs for {@code audience}, with scope
+     * {@code gateway:metrics} for the metrics and {@code gateway:admin} for changes.
+     *
+     * @param port 0: any free one
+     */
+    public record Admin(String host, int port, String audience) {
+        public static final Admin DEFAULT = new Admin("127.0.0.1", 8444, "apisec-gateway-admin");
+
+        public Admin {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(audience, "audience");
+        }
+    }
 
     /**
      * @param url            {@code redis://host:port}
@@ -52,6 +70,34 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
         routes = List.copyOf(routes);
         Objects.requireNonNull(deny, "deny");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(admin, "admin");
+    }
+
+    /**
+     * The settings a reload cannot change, for lack of a restart: anything but the routes, the deny list and
+     * the listener's certificate files. Returns the first key that differs, if any.
+     */
+    public Optional<String> restartNeededFor(GatewaySettings next) {
+        if (!host.equals(next.host) || port != next.port) {
+            return Optional.of("server.host/server.port");
+        }
+        if (!trustedCertificates.equals(next.trustedCertificates)) {
+            return Optional.of("token-server.trust");
+        }
+        if (!issuer.equals(next.issuer) || !introspectionClient.equals(next.introspectionClient)
+                || !introspectionSecret.equals(next.introspectionSecret)) {
+            return Optional.of("token-server");
+        }
+        if (!cacheMaxTtl.equals(next.cacheMaxTtl)) {
+            return Optional.of("cache.max-ttl");
+        }
+        if (!redis.equals(next.redis)) {
+            return Optional.of("redis");
+        }
+        if (!admin.equals(next.admin)) {
+            return Optional.of("admin");
+        }
+        return Optional.empty();
     }
 
     /** The token server's introspection endpoint, under the issuer. */

@@ -122,9 +122,8 @@ class GatewayRedisTest {
         Route orders = new Route(policy, "/orders", Set.of(HttpMethod.GET),
                 URI.create("https://localhost:" + upstream.actualPort()), AuthMethod.PHANTOM, Optional.empty(), List.of(),
                 Optional.of(RatePolicy.of(policy, 10, Duration.ofMinutes(1))), Optional.empty(), 1024);
-        return await(Gateway.start(vertx, new GatewaySettings("localhost", 0, dir.resolve("server.pem"),
-                dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway", TestServers.GATEWAY_SECRET,
-                Duration.ofMinutes(5), List.of(orders), DenyList.empty(), Optional.of(redis)), line -> { }));
+        return await(Gateway.start(vertx, TestChain.settings(dir, issuer, List.of(orders), DenyList.empty(),
+                Optional.of(redis)), line -> { }, null));
     }
 
     private static String partnerToken() throws Exception {

@@ -12,18 +12,21 @@ import java.util.Set;
 
 /**
  * Who may not pass, whatever their credentials: source networks (an address or CIDR, IPv4 or IPv6, matched with
- * Netty's subnet rules), client ids and subjects. Static, from the configuration; the admin API's dynamic entries
- * and their sharing through Redis come later.
+ * Netty's subnet rules), client ids and subjects. Immutable: {@link DenyRules} holds the configuration's list and
+ * the admin API's entries.
  */
 public final class DenyList {
 
-    private static final DenyList EMPTY = new DenyList(List.of(), Set.of(), Set.of());
+    private static final DenyList EMPTY = new DenyList(List.of(), List.of(), Set.of(), Set.of());
 
+    private final List<String> addresses;
     private final List<IpSubnetFilterRule> networks;
     private final Set<String> clients;
     private final Set<String> subjects;
 
-    private DenyList(List<IpSubnetFilterRule> networks, Set<String> clients, Set<String> subjects) {
+    private DenyList(List<String> addresses, List<IpSubnetFilterRule> networks, Set<String> clients,
+                     Set<String> subjects) {
+        this.addresses = List.copyOf(addresses);
         this.networks = List.copyOf(networks);
         this.clients = Set.copyOf(clients);
         this.subjects = Set.copyOf(subjects);
@@ -43,7 +46,25 @@ public final class DenyList {
         for (String entry : addresses) {
             networks.add(network(entry));
         }
-        return new DenyList(networks, clients, subjects);
+        return new DenyList(addresses, networks, clients, subjects);
+    }
+
+    /** Checks one address or network entry, as {@link #of} would. */
+    public static void checkAddress(String entry) {
+        network(entry);
+    }
+
+    /** The address and network entries, as written. */
+    public List<String> addresses() {
+        return addresses;
+    }
+
+    public Set<String> clients() {
+        return clients;
+    }
+
+    public Set<String> subjects() {
+        return subjects;
     }
 
     public boolean deniesAddress(InetSocketAddress source) {

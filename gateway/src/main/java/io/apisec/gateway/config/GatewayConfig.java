@@ -63,7 +63,8 @@ public final class GatewayConfig {
     }
 
     private static GatewaySettings bind(JsonNode root, Path folder, Map<String, String> environment) {
-        Section top = new Section(root, "", Set.of("server", "token-server", "cache", "routes", "deny", "redis"));
+        Section top = new Section(root, "", Set.of("server", "admin", "token-server", "cache", "routes", "deny",
+                "redis"), environment);
         Section server = top.section("server", Set.of("host", "port", "tls"));
         Section tls = server.section("tls", Set.of("certificate", "private-key"));
         Section tokenServer = top.section("token-server", Set.of("issuer", "client-id", "client-secret-env", "trust"));
@@ -80,7 +81,7 @@ public final class GatewayConfig {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String label = item.hasNonNull("name") ? item.get("name").asText() : Integer.toString(i);
-            Route route = route(new Section(item, "routes[" + label + "]", ROUTE_KEYS));
+            Route route = route(top.item(item, "routes[" + label + "]", ROUTE_KEYS));
             if (!names.add(route.name())) {
                 throw Section.error("routes[" + label + "].name", "is used by another route; names are unique");
             }
@@ -89,8 +90,18 @@ public final class GatewayConfig {
         return new GatewaySettings(server.optionalText("host").orElse("127.0.0.1"),
                 (int) server.number("port", 8443, 0, 65535), file(folder, tls, "certificate"),
                 file(folder, tls, "private-key"), file(folder, tokenServer, "trust"), issuer,
-                tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env", environment),
-                cacheTtl, routes, deny(top), redis(top));
+                tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env"),
+                cacheTtl, routes, deny(top), redis(top), admin(top));
+    }
+
+    private static GatewaySettings.Admin admin(Section top) {
+        if (top.node("admin").isEmpty()) {
+            return GatewaySettings.Admin.DEFAULT;
+        }
+        Section admin = top.section("admin", Set.of("host", "port", "audience"));
+        String audience = admin.optionalText("audience").orElse(GatewaySettings.Admin.DEFAULT.audience());
+        return new GatewaySettings.Admin(admin.optionalText("host").orElse(GatewaySettings.Admin.DEFAULT.host()),
+                (int) admin.number("port", GatewaySettings.Admin.DEFAULT.port(), 0, 65535), audience);
     }
 
     private static Optional<GatewaySettings.SharedStore> redis(Section top) {
@@ -100,13 +111,13 @@ public final class GatewayConfig {
         Section redis = top.section("redis", Set.of("url", "on-failure"));
         String url = redis.text("url");
         if (!url.matches("rediss?://[^\\s/]+(/\\d+)?")) {
-            throw Section.error(redis.key("url"), "is \"" + url + "\"; write redis://host:port");
+            throw Section.error(redis.label("url"), "is \"" + url + "\"; write redis://host:port");
         }
         String onFailure = redis.optionalText("on-failure").orElse("closed");
         return Optional.of(new GatewaySettings.SharedStore(url, switch (onFailure) {
             case "closed" -> false;
             case "local" -> true;
-            default -> throw Section.error(redis.key("on-failure"), "is \"" + onFailure + "\"; choose closed (503)"
+            default -> throw Section.error(redis.label("on-failure"), "is \"" + onFailure + "\"; choose closed (503)"
                     + " or local (this node's own limits)");
         }));
     }
@@ -120,7 +131,7 @@ public final class GatewayConfig {
             return DenyList.of(deny.texts("addresses"), Set.copyOf(deny.texts("clients")),
                     Set.copyOf(deny.texts("subjects")));
         } catch (IllegalArgumentException e) {
-            throw Section.error(deny.key("addresses"), "holds " + e.getMessage() + "; write 192.0.2.7, 10.0.0.0/8 or"
+            throw Section.error(deny.label("addresses"), "holds " + e.getMessage() + "; write 192.0.2.7, 10.0.0.0/8 or"
                     + " 2001:db8::/32");
         }
     }
@@ -131,34 +142,34 @@ public final class GatewayConfig {
     private static Route route(Section route) {
         String name = route.text("name");
         if (!name.matches("[a-z][a-z0-9_.-]{0,62}")) {
-            throw Section.error(route.key("name"), "is \"" + name + "\"; start with a lower-case letter, then letters,"
+            throw Section.error(route.label("name"), "is \"" + name + "\"; start with a lower-case letter, then letters,"
                     + " digits, '-', '_', '.'");
         }
         String path = route.text("path");
         try {
             CanonicalPath canonical = CanonicalPath.of(path);
             if (!canonical.decoded().equals(path) || (path.length() > 1 && path.endsWith("/"))) {
-                throw Section.error(route.key("path"), "is \"" + path + "\"; write it decoded, without a trailing slash");
+                throw Section.error(route.label("path"), "is \"" + path + "\"; write it decoded, without a trailing slash");
             }
         } catch (AmbiguousPathException e) {
-            throw Section.error(route.key("path"), "is ambiguous (" + e.reason() + ")");
+            throw Section.error(route.label("path"), "is ambiguous (" + e.reason() + ")");
         }
         Set<HttpMethod> methods = new LinkedHashSet<>();
         for (String method : route.texts("methods")) {
             if (!method.matches("[A-Z]{3,7}")) {
-                throw Section.error(route.key("methods"), "holds \"" + method + "\"; methods are upper case, such as GET");
+                throw Section.error(route.label("methods"), "holds \"" + method + "\"; methods are upper case, such as GET");
             }
             methods.add(HttpMethod.valueOf(method));
         }
         if (methods.isEmpty()) {
-            throw Section.error(route.key("methods"), "is required: name the methods the route takes, such as [GET]");
+            throw Section.error(route.label("methods"), "is required: name the methods the route takes, such as [GET]");
         }
         String auth = route.text("auth");
         AuthMethod method = switch (auth.toLowerCase(Locale.ROOT)) {
             case "phantom" -> AuthMethod.PHANTOM;
             case "jwt" -> AuthMethod.JWT;
             case "public" -> AuthMethod.PUBLIC;
-            default -> throw Section.error(route.key("auth"), "is \"" + auth + "\"; choose one of phantom, jwt, public");
+            default -> throw Section.error(route.label("auth"), "is \"" + auth + "\"; choose one of phantom, jwt, public");
         };
         Optional<RatePolicy> limit = route.node("rate-limit").isEmpty() ? Optional.empty() : Optional.of(rate(name,
                 route.section("rate-limit", Set.of("limit", "window", "burst"))));
@@ -167,14 +178,14 @@ public final class GatewayConfig {
                     route.texts("scopes"), limit, route.optionalText("audience"),
                     route.number("max-body-bytes", Route.DEFAULT_MAX_BODY_BYTES, 0, 1L << 34));
         } catch (IllegalArgumentException e) {
-            throw Section.error(route.key("auth"), "is " + auth + ", but " + e.getMessage().replaceFirst("^route [^:]+: ", ""));
+            throw Section.error(route.label("auth"), "is " + auth + ", but " + e.getMessage().replaceFirst("^route [^:]+: ", ""));
         }
     }
 
     private static RatePolicy rate(String route, Section limit) {
         long requests = limit.number("limit", -1, 1, Long.MAX_VALUE);
         if (requests < 1) {
-            throw Section.error(limit.key("limit"), "is required");
+            throw Section.error(limit.label("limit"), "is required");
         }
         Duration window = limit.duration("window", Duration.ofMinutes(1));
         long burst = limit.number("burst", requests, 1, requests);
@@ -187,19 +198,19 @@ public final class GatewayConfig {
             URI uri = new URI(value);
             if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawQuery() != null
                     || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw Section.error(section.key(name), "is \"" + value + "\"; write an https URL with a host and no"
+                throw Section.error(section.label(name), "is \"" + value + "\"; write an https URL with a host and no"
                         + " query, such as https://localhost:9443");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw Section.error(section.key(name), "is \"" + value + "\", which is not a URL");
+            throw Section.error(section.label(name), "is \"" + value + "\", which is not a URL");
         }
     }
 
     private static Path file(Path folder, Section section, String name) {
         Path path = folder.resolve(section.text(name)).normalize();
         if (!Files.isReadable(path)) {
-            throw Section.error(section.key(name), "names " + path + ", which cannot be read");
+            throw Section.error(section.label(name), "names " + path + ", which cannot be read");
         }
         return path;
     }

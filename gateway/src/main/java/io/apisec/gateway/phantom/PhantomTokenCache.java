@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,11 +102,14 @@ public final class PhantomTokenCache implements TokenIntrospector {
         return active.estimatedSize();
     }
 
-    /** The cache key of a token: the base64url SHA-256 of its value, never the value. */
+    /**
+     * The cache key of a token: the hex SHA-256 of its value, never the value. The token server names tokens
+     * the same way, so its revocation notices and log lines match the gateway's.
+     */
     public static String keyOf(String opaqueToken) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(opaqueToken.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(opaqueToken.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

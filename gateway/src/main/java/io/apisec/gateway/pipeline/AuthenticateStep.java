@@ -72,7 +72,7 @@ public final class AuthenticateStep implements ProxyInterceptor {
                     : Refusal.bearer(context, e.error().httpStatus(), e.error().code(), e.reason().description(),
                     "credentials: " + e.reason().name().toLowerCase(Locale.ROOT), null);
         }
-        ObserveStep.record(context).tokenHash = PhantomTokenCache.keyOf(token).substring(0, 12);
+        ObserveStep.record(context).tokenHash = PhantomTokenCache.keyOf(token).substring(0, 8);
         return switch (route.auth()) {
             case PHANTOM -> phantom.introspect(token).compose(outcome -> afterIntrospection(context, outcome));
             case JWT -> vertx.executeBlocking(() -> validators.computeIfAbsent(route.audience().orElseThrow(),

@@ -1,6 +1,6 @@
 package io.apisec.gateway.pipeline;
 
-import io.apisec.gateway.block.DenyList;
+import io.apisec.gateway.block.DenyRules;
 import io.apisec.jwt.AccessToken;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
@@ -18,19 +18,19 @@ import java.util.Objects;
  */
 public final class BlockStep implements ProxyInterceptor {
 
-    private final DenyList deny;
+    private final DenyRules deny;
     private final boolean identities;
 
-    private BlockStep(DenyList deny, boolean identities) {
+    private BlockStep(DenyRules deny, boolean identities) {
         this.deny = Objects.requireNonNull(deny, "deny");
         this.identities = identities;
     }
 
-    public static BlockStep addresses(DenyList deny) {
+    public static BlockStep addresses(DenyRules deny) {
         return new BlockStep(deny, false);
     }
 
-    public static BlockStep identities(DenyList deny) {
+    public static BlockStep identities(DenyRules deny) {
         return new BlockStep(deny, true);
     }
 

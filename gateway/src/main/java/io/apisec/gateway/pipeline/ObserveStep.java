@@ -1,5 +1,6 @@
 package io.apisec.gateway.pipeline;
 
+import io.apisec.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -13,19 +14,21 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Step 0 and 9: opens the request's record before any other step and writes it, one JSON line, when the
- * response ends, whichever step answered; the request id is the gateway's own and is returned to the client,
- * with HSTS.
+ * Step 0 and 9: opens the request's record before any other step and, when the response ends, whichever step
+ * answered, writes it as one JSON line and counts it in the metrics; the request id is the gateway's own and
+ * is returned to the client, with HSTS.
  */
 public final class ObserveStep implements ProxyInterceptor {
 
     static final String RECORD = "apisec.record";
 
     private final Consumer<JsonObject> accessLog;
+    private final GatewayMetrics metrics;
     private final Clock clock;
 
-    public ObserveStep(Consumer<JsonObject> accessLog, Clock clock) {
+    public ObserveStep(Consumer<JsonObject> accessLog, GatewayMetrics metrics, Clock clock) {
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -38,8 +41,12 @@ public final class ObserveStep implements ProxyInterceptor {
         // HSTS on every answer, the gateway's own and the upstream's: clients never fall back to plain HTTP.
         request.response().putHeader("X-Request-Id", record.requestId)
                 .putHeader("Strict-Transport-Security", "max-age=31536000");
-        request.response().endHandler(done -> accessLog.accept(record.toJson(request.response().getStatusCode(),
-                System.nanoTime())));
+        request.response().endHandler(done -> {
+            long end = System.nanoTime();
+            int status = request.response().getStatusCode();
+            metrics.requestEnded(record.route, status, end - record.startNanos, record.refusal);
+            accessLog.accept(record.toJson(status, end));
+        });
         return context.sendRequest();
     }
 

@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * What one request did, filled in by the steps it passed and written as one JSON access-log line when its
- * response ends. Holds no token: a presented token appears as the first 12 characters of its SHA-256.
+ * response ends. Holds no token: a presented token appears as the first 8 hex digits of its SHA-256,
+ * as in the token server's logs.
  */
 final class RequestRecord {
 

@@ -10,20 +10,21 @@ import io.vertx.httpproxy.ProxyResponse;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Step 3: the route, or 404 (deny by default). */
+/** Step 3: the route, or 404 (deny by default), from the table in force (a reload replaces it). */
 public final class RouteStep implements ProxyInterceptor {
 
-    private final RouteTable routes;
+    private final Supplier<RouteTable> routes;
 
-    public RouteStep(RouteTable routes) {
+    public RouteStep(Supplier<RouteTable> routes) {
         this.routes = Objects.requireNonNull(routes, "routes");
     }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         CanonicalPath path = context.get(Attributes.PATH, CanonicalPath.class);
-        Optional<Route> route = routes.match(context.request().getMethod(), path.decoded());
+        Optional<Route> route = routes.get().match(context.request().getMethod(), path.decoded());
         if (route.isEmpty()) {
             return Refusal.send(context, 404, "not_found", "No route takes this method and path.", "no route");
         }

@@ -108,9 +108,54 @@ class GatewayConfigTest {
                 .hasMessageContaining("token-server.trust names").hasMessageContaining("cannot be read");
     }
 
+    @Test
+    void theAdminListenerDefaultsToLoopbackAndCanBeMoved() throws IOException {
+        assertThat(load(example).admin()).isEqualTo(GatewaySettings.Admin.DEFAULT);
+        assertThat(GatewaySettings.Admin.DEFAULT.host()).isEqualTo("127.0.0.1");
+        GatewaySettings moved = load(example.replace("cache:", "admin: {port: 9555, audience: ops}\ncache:"));
+        assertThat(moved.admin()).isEqualTo(new GatewaySettings.Admin("127.0.0.1", 9555, "ops"));
+        assertThatThrownBy(() -> load(example.replace("cache:", "admin: {prot: 9555}\ncache:")))
+                .hasMessageContaining("admin.prot is not a known key");
+    }
+
+    @Test
+    void environmentVariablesOverrideValuesByTheirKey() throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(ENV);
+        env.put("APISEC_GATEWAY_SERVER_PORT", "9000");
+        env.put("APISEC_GATEWAY_ROUTES_ORDERS_UPSTREAM", "https://orders.internal:8443");
+        env.put("APISEC_GATEWAY_ROUTES_ORDERS_METHODS", "[GET]");
+        env.put("APISEC_GATEWAY_CACHE_MAX_TTL", "PT1M");
+        env.put("APISEC_GATEWAY_DENY_CLIENTS", "[a, b]");
+        GatewaySettings settings = load(example, env);
+        assertThat(settings.port()).isEqualTo(9000);
+        assertThat(settings.cacheMaxTtl()).isEqualTo(Duration.ofMinutes(1));
+        Route orders = settings.routes().get(0);
+        assertThat(orders.upstream()).hasToString("https://orders.internal:8443");
+        assertThat(orders.methods()).containsExactly(io.vertx.core.http.HttpMethod.GET);
+        assertThat(settings.routes().get(1).upstream()).hasToString("https://localhost:9445");
+        assertThat(settings.deny().clients()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aBadOverrideNamesItsVariable() {
+        assertThatThrownBy(() -> load(example, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_SERVER_PORT", "high")))
+                .hasMessageContaining("server.port (set by APISEC_GATEWAY_SERVER_PORT) must be a whole number");
+        assertThatThrownBy(() -> load(example, Map.of("GATEWAY_SECRET", "x",
+                "APISEC_GATEWAY_ROUTES_ORDERS_UPSTREAM", "http://orders")))
+                .hasMessageContaining("routes[orders].upstream (set by APISEC_GATEWAY_ROUTES_ORDERS_UPSTREAM) is");
+        assertThatThrownBy(() -> load(example, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_SERVER_HOST", "{a: 1}")))
+                .hasMessageContaining("server.host is overridden by APISEC_GATEWAY_SERVER_HOST with a value that is not");
+        assertThat(Section.overrideVariable("routes[orders-v2].max-body-bytes"))
+                .isEqualTo("APISEC_GATEWAY_ROUTES_ORDERS_V2_MAX_BODY_BYTES");
+    }
+
     private GatewaySettings load(String yaml) throws IOException {
+        return load(yaml, ENV);
+    }
+
+    private GatewaySettings load(String yaml, Map<String, String> env) throws IOException {
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, yaml);
-        return GatewayConfig.load(file, ENV);
+        return GatewayConfig.load(file, env);
     }
 }

@@ -1,5 +1,8 @@
 package io.apisec.gateway.testing;
 
+import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.block.DenyList;
+import io.apisec.gateway.route.Route;
 import io.apisec.jwt.testing.TestTls;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
@@ -13,6 +16,9 @@ import io.vertx.core.net.PemKeyCertOptions;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 
@@ -27,6 +33,17 @@ public final class TestChain {
         int port = TestServers.freePort();
         return TestServers.start(vertx, TestServers.config(dir, issuer(port).toString(), port,
                 TestServers.memoryDatabase("chain")));
+    }
+
+    /**
+     * A gateway's settings on free ports (its admin listener too), with the test certificate, in front of the
+     * token server at {@code issuer} ({@code tokenServer} wrote the certificate files to {@code dir}).
+     */
+    public static GatewaySettings settings(Path dir, URI issuer, List<Route> routes, DenyList deny,
+                                           Optional<GatewaySettings.SharedStore> redis) {
+        return new GatewaySettings("localhost", 0, dir.resolve("server.pem"), dir.resolve("server-key.pem"),
+                dir.resolve("server.pem"), issuer, "gateway", TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
+                deny, redis, new GatewaySettings.Admin("localhost", 0, GatewaySettings.Admin.DEFAULT.audience()));
     }
 
     public static URI issuer(int port) {

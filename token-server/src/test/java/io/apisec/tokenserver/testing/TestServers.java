@@ -115,6 +115,15 @@ public final class TestServers {
                     scopes: ["apisec:admin", "apisec:metrics"]
                     audiences: [apisec-admin]
                     access-token-lifetime: PT5M
+                  - id: gateway-admin
+                    secret-env: ADMIN_SECRET
+                    authentication: client_secret_basic
+                    token-format: jwt
+                    network: internal
+                    grant-types: [client_credentials]
+                    scopes: ["gateway:admin", "gateway:metrics"]
+                    audiences: [apisec-gateway-admin]
+                    access-token-lifetime: PT5M
                 claims:
                   - name: tenant
                     scopes: [orders:read]
