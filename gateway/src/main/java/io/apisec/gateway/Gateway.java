@@ -5,11 +5,14 @@ import io.apisec.gateway.admin.AdminOperations;
 import io.apisec.gateway.admin.ReloadRefusedException;
 import io.apisec.gateway.block.DenyKind;
 import io.apisec.gateway.block.DenyRules;
+import io.apisec.gateway.block.SharedDenyList;
 import io.apisec.gateway.config.GatewayConfigException;
 import io.apisec.gateway.metrics.CountingIntrospector;
 import io.apisec.gateway.metrics.GatewayMetrics;
 import io.apisec.gateway.phantom.PhantomTokenCache;
 import io.apisec.gateway.phantom.PhantomTokenClient;
+import io.apisec.gateway.phantom.SharedTokenCache;
+import io.apisec.gateway.phantom.TokenIntrospector;
 import io.apisec.gateway.pipeline.AuthenticateStep;
 import io.apisec.gateway.pipeline.AuthorizeStep;
 import io.apisec.gateway.pipeline.BlockStep;
@@ -24,7 +27,9 @@ import io.apisec.gateway.ratelimit.FallbackRateLimiter;
 import io.apisec.gateway.ratelimit.LocalRateLimiter;
 import io.apisec.gateway.ratelimit.RateLimiter;
 import io.apisec.gateway.ratelimit.RedisRateLimiter;
+import io.apisec.gateway.revocation.RevocationListener;
 import io.apisec.gateway.route.RouteTable;
+import io.apisec.gateway.shared.RedisSubscriber;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.vertx.JwtAuthHandler;
@@ -54,7 +59,9 @@ import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -86,6 +93,9 @@ public final class Gateway implements AdminOperations {
     private volatile RouteTable routes;
     private HttpServer server;
     private HttpServer adminServer;
+    private RevocationListener revocations;
+    private SharedDenyList sharedDeny;
+    private RedisSubscriber subscriber;
 
     /** What the gateway opened, closed in one place whether the start completes or not. */
     private record Resources(GatewayMetrics metrics, JwksKeySource keys, WebClient tokenServer, HttpClient upstreams,
@@ -160,9 +170,14 @@ public final class Gateway implements AdminOperations {
         PhantomTokenClient client = new PhantomTokenClient(vertx, resources.tokenServer,
                 settings.introspectionEndpoint(), settings.introspectionClient(), settings.introspectionSecret(),
                 exchanged, INTROSPECTION_TIMEOUT, EXPIRY_SKEW, clock);
-        PhantomTokenCache cache = new PhantomTokenCache(new CountingIntrospector(client,
-                resources.metrics.registry(), CountingIntrospector.INTROSPECTIONS), settings.cacheMaxTtl(), 100_000,
-                Duration.ofSeconds(10), 10_000, clock);
+        TokenIntrospector tokenServer = new CountingIntrospector(client, resources.metrics.registry(),
+                CountingIntrospector.INTROSPECTIONS);
+        Optional<SharedTokenCache> shared = settings.redis().map(store -> new SharedTokenCache(
+                RedisAPI.api(resources.redis), tokenServer, client::verifyShared, settings.cacheMaxTtl(), clock));
+        PhantomTokenCache cache = new PhantomTokenCache(shared.<TokenIntrospector>map(s -> s).orElse(tokenServer),
+                settings.cacheMaxTtl(), 100_000, Duration.ofSeconds(10), 10_000, clock);
+        revocations = new RevocationListener(cache, shared);
+        settings.redis().ifPresent(store -> subscribe(store));
         // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
         // pass every step unchecked. Routes that need WebSockets come with their own support, later.
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), resources.upstreams)
@@ -188,6 +203,22 @@ public final class Gateway implements AdminOperations {
                 .compose(bound -> adminServer.requestHandler(AdminApi.router(vertx, adminTokens, this)).listen()
                         .recover(e -> Future.failedFuture(bindFailure("admin.port", settings.admin().port(), e))))
                 .mapEmpty();
+    }
+
+    /** Several nodes: the token server's revocation notices and the deny list's changes, from Redis. */
+    private void subscribe(GatewaySettings.SharedStore store) {
+        sharedDeny = new SharedDenyList(RedisAPI.api(resources.redis), deny);
+        subscriber = new RedisSubscriber(vertx, store.url(), Map.of(store.revocationChannel(), revocations::onMessage,
+                SharedDenyList.CHANNEL, changed -> syncDenyList()), () -> {
+            // Notices sent while the channel was down are lost: forget this node's cache, read the deny list.
+            revocations.onNoticesMissed();
+            syncDenyList();
+        });
+        subscriber.start();
+    }
+
+    private void syncDenyList() {
+        sharedDeny.sync().onFailure(e -> LOG.warn("The shared deny list could not be read: {}", e.getMessage()));
     }
 
     private RateLimiter rateLimiter(Clock clock) {
@@ -228,12 +259,25 @@ public final class Gateway implements AdminOperations {
     }
 
     public Future<Void> close() {
+        if (subscriber != null) {
+            subscriber.close();
+        }
         return resources.close(servers());
+    }
+
+    /**
+     * Applies one of the token server's revocation notices (its JSON form) to the token caches: how a token
+     * server in the same process reaches this gateway ({@code TokenServer.addRevocationListener}).
+     *
+     * @return whether the notice was understood
+     */
+    public boolean applyRevocation(JsonObject notice) {
+        return revocations.apply(notice);
     }
 
     @Override
     public Future<JsonObject> readiness() {
-        return vertx.executeBlocking(() -> {
+        Future<JsonObject> keys = vertx.executeBlocking(() -> {
             JsonObject checks = new JsonObject();
             boolean up = true;
             try {
@@ -245,6 +289,20 @@ public final class Gateway implements AdminOperations {
             }
             return new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks);
         }, false);
+        if (resources.redis == null) {
+            return keys;
+        }
+        // Redis down: still ready when the node falls back to its own limits; not when it would refuse with 503.
+        boolean needed = !settings.redis().orElseThrow().failOpenToLocal();
+        return keys.compose(ready -> RedisAPI.api(resources.redis).ping(List.of()).transform(ping -> {
+            ready.getJsonObject("checks").put("redis", ping.succeeded() ? "UP" : "DOWN")
+                    // Reported, not required: without the channels, revoked tokens leave the cache at expiry.
+                    .put("redis_channels", subscriber != null && subscriber.subscribed() ? "UP" : "DOWN");
+            if (ping.failed() && needed) {
+                ready.put("status", "DOWN");
+            }
+            return Future.succeededFuture(ready);
+        }));
     }
 
     @Override
@@ -267,6 +325,9 @@ public final class Gateway implements AdminOperations {
 
     @Override
     public Future<Boolean> deny(DenyKind kind, String entry) {
+        if (sharedDeny != null) {
+            return sharedDeny.add(kind, entry);
+        }
         try {
             return Future.succeededFuture(deny.add(kind, entry));
         } catch (IllegalArgumentException e) {
@@ -276,6 +337,9 @@ public final class Gateway implements AdminOperations {
 
     @Override
     public Future<Boolean> undeny(DenyKind kind, String entry) {
+        if (sharedDeny != null) {
+            return sharedDeny.remove(kind, entry);
+        }
         return Future.succeededFuture(deny.remove(kind, entry));
     }
 

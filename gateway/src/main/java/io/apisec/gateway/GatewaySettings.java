@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param cacheMaxTtl          the longest an introspected token is served from the cache
  * @param routes               the routes, none implicit
  * @param deny                 who may not pass, whatever their credentials
- * @param redis                for several gateway nodes: the Redis that holds their shared rate limits
+ * @param redis                for several gateway nodes: the Redis that holds their shared rate limits, token
+ *                             cache and deny list, and carries the token server's revocation notices
  * @param admin                the admin listener (health, metrics, reload, deny list)
  */
 public record GatewaySettings(String host, int port, Path certificate, Path privateKey, Path trustedCertificates,
@@ -40,7 +41,7 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
      * @param port 0: any free one
      */
     public record Admin(String host, int port, String audience) {
-        public static final Admin DEFAULT = new Admin("127.0.0.1", 8444, "apisec-gateway-admin");
+        public static final Admin DEFAULT = new Admin("127.0.0.1", 8445, "apisec-gateway-admin");
 
         public Admin {
             Objects.requireNonNull(host, "host");
@@ -49,12 +50,20 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
     }
 
     /**
-     * @param url            {@code redis://host:port}
-     * @param failOpenToLocal when Redis cannot decide: this node's own limits (true) or 503 (false, fail closed)
+     * @param url               {@code redis://host:port}
+     * @param failOpenToLocal   when Redis cannot decide: this node's own limits (true) or 503 (false, fail closed)
+     * @param revocationChannel where the token server announces revocations (its {@code revocation-notices})
      */
-    public record SharedStore(String url, boolean failOpenToLocal) {
+    public record SharedStore(String url, boolean failOpenToLocal, String revocationChannel) {
+        public static final String DEFAULT_REVOCATION_CHANNEL = "apisec:revocations";
+
         public SharedStore {
             Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(revocationChannel, "revocationChannel");
+        }
+
+        public SharedStore(String url, boolean failOpenToLocal) {
+            this(url, failOpenToLocal, DEFAULT_REVOCATION_CHANNEL);
         }
     }
 

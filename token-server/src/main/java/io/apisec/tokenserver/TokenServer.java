@@ -44,10 +44,15 @@ import io.apisec.tokenserver.keys.RotationPolicy;
 import io.apisec.tokenserver.metadata.MetadataEndpoint;
 import io.apisec.tokenserver.refresh.JdbcRefreshTokenRepository;
 import io.apisec.tokenserver.refresh.RefreshTokens;
+import io.apisec.tokenserver.revocation.NotifyingTokenRepository;
+import io.apisec.tokenserver.revocation.RedisNoticePublisher;
 import io.apisec.tokenserver.revocation.RevocationEndpoint;
+import io.apisec.tokenserver.revocation.RevocationNotice;
+import io.apisec.tokenserver.revocation.RevocationNotices;
 import io.apisec.tokenserver.storage.Database;
 import io.apisec.tokenserver.token.JdbcTokenRepository;
 import io.apisec.tokenserver.token.TokenIssuer;
+import io.apisec.tokenserver.token.TokenRepository;
 import io.apisec.tokenserver.token.TokenLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,6 +72,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -89,16 +95,27 @@ public final class TokenServer {
     private final HttpServer server;
     private final HttpServer adminServer;
     private final HeaderDeadline deadline;
+    private final RevocationNotices notices;
     private final long[] timers;
 
     private TokenServer(Vertx vertx, Parts parts, HttpServer server, HttpServer adminServer, HeaderDeadline deadline,
-                        long... timers) {
+                        RevocationNotices notices, long... timers) {
         this.vertx = vertx;
         this.parts = parts;
         this.server = server;
         this.adminServer = adminServer;
         this.deadline = deadline;
+        this.notices = notices;
         this.timers = timers;
+    }
+
+    /**
+     * Tells {@code listener} of every revocation, as it is stored: how a gateway in the same process evicts
+     * revoked tokens from its cache at once (gateways elsewhere hear it on the Redis channel of
+     * {@code revocation-notices}). Called on the thread that revoked; keep it short.
+     */
+    public void addRevocationListener(Consumer<RevocationNotice> listener) {
+        notices.addListener(listener);
     }
 
     public static void main(String[] args) throws Exception {
@@ -315,9 +332,14 @@ public final class TokenServer {
                                      HeaderDeadline deadline) {
         URI issuer = config.issuer();
         String base = issuer.toString().replaceAll("/+$", "");
-        JdbcTokenRepository tokens = new JdbcTokenRepository(parts.database().dataSource());
+        // Revocations are announced, so gateways evict the tokens from their caches at once.
+        RevocationNotices notices = new RevocationNotices();
+        config.revocationNotices().ifPresent(redis -> notices.addListener(parts.own(new RedisNoticePublisher(vertx,
+                redis.redisUrl(), redis.channel()))));
+        TokenRepository tokens = new NotifyingTokenRepository(new JdbcTokenRepository(parts.database().dataSource()),
+                notices);
         RefreshTokens refreshTokens = new RefreshTokens(new JdbcRefreshTokenRepository(parts.database().dataSource()),
-                tokens, config.tokens().maxRefreshTokenLifetime(), clock);
+                tokens, config.tokens().maxRefreshTokenLifetime(), clock, notices);
         SecurityEvents events = parts.events();
         TokenIssuer issuerService = new TokenIssuer(issuer.toString(), parts.keys(), tokens, clock);
 
@@ -399,7 +421,8 @@ public final class TokenServer {
         LOG.info("Token server {} listening on {}://{}:{}, admin API on {}://{}:{}", issuer, scheme,
                 config.server().host(), publicListener.server().actualPort(), scheme, config.admin().host(),
                 adminListener.server().actualPort());
-        return new TokenServer(vertx, parts, publicListener.server(), adminListener.server(), deadline, timer, purge);
+        return new TokenServer(vertx, parts, publicListener.server(), adminListener.server(), deadline, notices, timer,
+                purge);
     }
 
 }

@@ -104,7 +104,8 @@ public final class DenyRules {
         return Set.copyOf(entries.get(kind));
     }
 
-    private static void check(DenyKind kind, String entry) {
+    /** @throws IllegalArgumentException when {@code entry} is not a valid entry of {@code kind} */
+    static void check(DenyKind kind, String entry) {
         if (entry == null || entry.isBlank() || entry.length() > MAX_ENTRY_LENGTH
                 || entry.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("an entry is 1 to " + MAX_ENTRY_LENGTH

@@ -108,18 +108,24 @@ public final class GatewayConfig {
         if (top.node("redis").isEmpty()) {
             return Optional.empty();
         }
-        Section redis = top.section("redis", Set.of("url", "on-failure"));
+        Section redis = top.section("redis", Set.of("url", "on-failure", "revocation-channel"));
         String url = redis.text("url");
         if (!url.matches("rediss?://[^\\s/]+(/\\d+)?")) {
             throw Section.error(redis.label("url"), "is \"" + url + "\"; write redis://host:port");
         }
         String onFailure = redis.optionalText("on-failure").orElse("closed");
+        String channel = redis.optionalText("revocation-channel")
+                .orElse(GatewaySettings.SharedStore.DEFAULT_REVOCATION_CHANNEL);
+        if (!channel.matches("[A-Za-z0-9:._-]{1,128}")) {
+            throw Section.error(redis.label("revocation-channel"), "is \"" + channel + "\"; use letters, digits and"
+                    + " : . _ -");
+        }
         return Optional.of(new GatewaySettings.SharedStore(url, switch (onFailure) {
             case "closed" -> false;
             case "local" -> true;
             default -> throw Section.error(redis.label("on-failure"), "is \"" + onFailure + "\"; choose closed (503)"
                     + " or local (this node's own limits)");
-        }));
+        }, channel));
     }
 
     private static DenyList deny(Section top) {

@@ -3,6 +3,7 @@ package io.apisec.gateway.phantom;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.apisec.jwt.AccessToken;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The phantom-token cache in front of a {@link TokenIntrospector}. Keyed by the SHA-256 of the opaque token,
@@ -35,6 +38,8 @@ public final class PhantomTokenCache implements TokenIntrospector {
     private final Cache<String, IntrospectionOutcome.Active> active;
     private final Cache<String, Boolean> inactive;
     private final Map<String, Future<IntrospectionOutcome>> inFlight = new ConcurrentHashMap<>();
+    /** Counts evictions: an answer asked for before an eviction is not stored, since it may predate a revocation. */
+    private final AtomicLong evictions = new AtomicLong();
 
     /**
      * @param maxTtl         the longest an active token is served from the cache
@@ -69,14 +74,17 @@ public final class PhantomTokenCache implements TokenIntrospector {
         if (running != null) {
             return running;
         }
+        long evictionsBefore = evictions.get();
         source.introspect(opaqueToken).onComplete(answer -> {
             IntrospectionOutcome outcome = answer.succeeded() ? answer.result()
                     : new IntrospectionOutcome.Failed("introspection failed");
             // Stored before the in-flight entry goes, so a request arriving in between finds one or the other.
-            switch (outcome) {
-                case IntrospectionOutcome.Active entry -> active.put(key, entry);
-                case IntrospectionOutcome.Inactive none -> inactive.put(key, Boolean.TRUE);
-                default -> {
+            if (evictions.get() == evictionsBefore) {
+                switch (outcome) {
+                    case IntrospectionOutcome.Active entry -> active.put(key, entry);
+                    case IntrospectionOutcome.Inactive none -> inactive.put(key, Boolean.TRUE);
+                    default -> {
+                    }
                 }
             }
             inFlight.remove(key, promise.future());
@@ -92,8 +100,22 @@ public final class PhantomTokenCache implements TokenIntrospector {
 
     /** Forgets a token by its key ({@link #keyOf}), as a revocation notice names it. */
     public void evictKey(String key) {
+        evictions.incrementAndGet();
         active.invalidate(key);
         inactive.invalidate(key);
+    }
+
+    /** Forgets every active token {@code revoked} matches (all of a subject's, all of a client's). */
+    public void evictWhere(Predicate<AccessToken> revoked) {
+        evictions.incrementAndGet();
+        active.asMap().values().removeIf(entry -> revoked.test(entry.token()));
+    }
+
+    /** Forgets everything: after notices may have been missed (the channel was down). */
+    public void evictAll() {
+        evictions.incrementAndGet();
+        active.invalidateAll();
+        inactive.invalidateAll();
     }
 
     /** How many active tokens are cached (after pending expiries). */

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,11 +96,26 @@ public final class PhantomTokenClient implements TokenIntrospector {
         }
         String jwt = body.toString(StandardCharsets.US_ASCII).trim();
         OptionalLong maxAge = maxAge(response.getHeader("Cache-Control"));
+        return verify(jwt, token -> cacheUntil(token, maxAge));
+    }
+
+    /**
+     * Verifies a JWT form another gateway node introspected and shared, as if the token server had just sent it:
+     * a shared store is not trusted to hold only what the token server said.
+     */
+    public Future<IntrospectionOutcome> verifyShared(String jwt, Instant sharedUntil) {
+        return verify(jwt, token -> {
+            Instant byExpiry = cacheUntil(token, OptionalLong.empty());
+            return sharedUntil.isBefore(byExpiry) ? sharedUntil : byExpiry;
+        });
+    }
+
+    private Future<IntrospectionOutcome> verify(String jwt, Function<AccessToken, Instant> cacheUntil) {
         // Verification may fetch the token server's keys: a blocking call, off the event loop.
         return vertx.executeBlocking(() -> {
             try {
                 AccessToken token = validator.validate(jwt);
-                return (IntrospectionOutcome) new IntrospectionOutcome.Active(jwt, token, cacheUntil(token, maxAge));
+                return (IntrospectionOutcome) new IntrospectionOutcome.Active(jwt, token, cacheUntil.apply(token));
             } catch (TokenRejectedException e) {
                 return new IntrospectionOutcome.Failed("the token server's JWT did not verify: " + e.getMessage());
             } catch (KeySourceUnavailableException e) {

@@ -54,7 +54,11 @@ class GatewayConfigTest {
         assertThat(settings.redis()).hasValueSatisfying(redis -> {
             assertThat(redis.url()).isEqualTo("redis://127.0.0.1:6379");
             assertThat(redis.failOpenToLocal()).isFalse();
+            assertThat(redis.revocationChannel()).isEqualTo("apisec:revocations");
         });
+        assertThatThrownBy(() -> load(example.replace("revocation-channel: apisec:revocations",
+                "revocation-channel: a b")))
+                .hasMessageContaining("redis.revocation-channel is \"a b\"");
         assertThatThrownBy(() -> load(example.replace("on-failure: closed", "on-failure: open")))
                 .hasMessageContaining("redis.on-failure is \"open\"; choose closed (503) or local");
     }

@@ -133,6 +133,29 @@ class PhantomTokenCacheTest {
         assertThat(PhantomTokenCache.keyOf("secret-opaque-tokeN")).isNotEqualTo(key);
     }
 
+    @Test
+    void anEvictionForgetsMatchingTokensAndDropsAnAnswerAskedForBeforeIt() {
+        cache.introspect("a");
+        calls.get(0).complete(active(Duration.ofMinutes(1)));
+        String subject = cache.introspect("a").result() instanceof IntrospectionOutcome.Active a
+                ? a.token().subject().orElseThrow() : null;
+        cache.evictWhere(token -> token.subject().map(s -> s.equals("someone else")).orElse(false));
+        cache.introspect("a");
+        assertThat(introspections).as("another subject's eviction keeps it").hasValue(1);
+        cache.evictWhere(token -> token.subject().map(s -> s.equals(subject)).orElse(false));
+        cache.introspect("a");
+        assertThat(introspections).as("its subject's eviction forgets it").hasValue(2);
+
+        // Asked for before a revocation, answered after it: passed on once, never stored.
+        cache.evictKey(PhantomTokenCache.keyOf("unrelated"));
+        calls.get(1).complete(active(Duration.ofMinutes(1)));
+        cache.introspect("a");
+        assertThat(introspections).hasValue(3);
+        calls.get(2).complete(active(Duration.ofMinutes(1)));
+        cache.introspect("a");
+        assertThat(introspections).as("an answer with no eviction meanwhile is stored").hasValue(3);
+    }
+
     private IntrospectionOutcome.Active active(Duration cacheFor) {
         String jwt = TestTokens.accessToken(key, clock).expiresAt(clock.instant().plus(Duration.ofHours(2))).sign();
         JwtValidator validator = JwtValidator.builder().issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)

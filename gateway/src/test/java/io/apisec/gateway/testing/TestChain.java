@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
@@ -30,9 +31,14 @@ public final class TestChain {
 
     /** A token server on a free port, its issuer {@code https://localhost:<port>}, its TLS files in {@code dir}. */
     public static TokenServer tokenServer(Vertx vertx, Path dir) throws Exception {
+        return tokenServer(vertx, dir, Map.of());
+    }
+
+    /** As {@link #tokenServer(Vertx, Path)}, with configuration overrides ({@code APISEC_*} variables). */
+    public static TokenServer tokenServer(Vertx vertx, Path dir, Map<String, String> overrides) throws Exception {
         int port = TestServers.freePort();
         return TestServers.start(vertx, TestServers.config(dir, issuer(port).toString(), port,
-                TestServers.memoryDatabase("chain")));
+                TestServers.memoryDatabase("chain"), overrides));
     }
 
     /**

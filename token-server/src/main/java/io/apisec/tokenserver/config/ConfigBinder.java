@@ -40,7 +40,25 @@ final class ConfigBinder {
                     + " network with readable claims; a sensitive claim is never released in a JWT to such a client:"
                     + " give the client token-format opaque, or do not release the claim to that scope or audience");
         });
-        return new TokenServerConfig(issuer, server, admin, storage, keys, tokens, clients, claims);
+        return new TokenServerConfig(issuer, server, admin, storage, keys, tokens, clients, claims,
+                root.optionalObject("revocation-notices").map(ConfigBinder::notices));
+    }
+
+    private static final Pattern REDIS_URL = Pattern.compile("rediss?://[^\\s/@]+(/\\d+)?");
+    private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9:._-]{1,128}");
+
+    private static RevocationNoticesConfig notices(ConfigObject notices) {
+        String url = notices.requiredText("redis-url");
+        if (!REDIS_URL.matcher(url).matches()) {
+            throw notices.error("redis-url", "value " + Quote.of(url) + " is not accepted; expected"
+                    + " redis://host:port (rediss:// for TLS), without credentials");
+        }
+        String channel = notices.text("channel").orElse(RevocationNoticesConfig.DEFAULT_CHANNEL);
+        if (!CHANNEL.matcher(channel).matches()) {
+            throw notices.error("channel", "value " + Quote.of(channel) + " is not accepted; expected letters, digits"
+                    + " and : . _ -");
+        }
+        return new RevocationNoticesConfig(url, channel);
     }
 
     private static final Pattern ISSUER_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)*/?");

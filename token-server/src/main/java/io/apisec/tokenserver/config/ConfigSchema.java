@@ -25,6 +25,11 @@ final class ConfigSchema {
             .scalar("port")
             .build();
 
+    static final Shape.Mapping REVOCATION_NOTICES = Shape.Mapping.builder()
+            .scalar("redis-url")
+            .scalar("channel")
+            .build();
+
     static final Shape.Mapping STORAGE = Shape.Mapping.builder()
             .scalar("url")
             .scalar("username")
@@ -79,6 +84,7 @@ final class ConfigSchema {
             .mapping("storage", STORAGE)
             .mapping("keys", KEYS)
             .mapping("tokens", TOKENS)
+            .mapping("revocation-notices", REVOCATION_NOTICES)
             .mappingList("clients", CLIENT)
             .mappingList("claims", CLAIM)
             .build();

@@ -42,10 +42,11 @@ import java.util.Optional;
  * @param tokens  bounds on token lifetimes
  * @param clients the registered clients, ids unique
  * @param claims  the central claims policy, names unique
+ * @param revocationNotices where revocations are announced to the gateways, if several nodes run
  */
 public record TokenServerConfig(URI issuer, ServerConfig server, AdminConfig admin, StorageConfig storage,
                                 KeysConfig keys, TokensConfig tokens, List<ClientConfig> clients,
-                                List<ClaimConfig> claims) {
+                                List<ClaimConfig> claims, Optional<RevocationNoticesConfig> revocationNotices) {
 
     public TokenServerConfig {
         Objects.requireNonNull(issuer, "issuer");
@@ -56,6 +57,7 @@ public record TokenServerConfig(URI issuer, ServerConfig server, AdminConfig adm
         Objects.requireNonNull(tokens, "tokens");
         clients = List.copyOf(clients);
         claims = List.copyOf(claims);
+        Objects.requireNonNull(revocationNotices, "revocationNotices");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.apisec.tokenserver.refresh;
 
 import io.apisec.tokenserver.oauth.RandomTokens;
+import io.apisec.tokenserver.revocation.RevocationNotice;
 import io.apisec.tokenserver.token.TokenHash;
 import io.apisec.tokenserver.token.TokenRepository;
 
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Refresh tokens with rotation: 256 random bits, only the SHA-256 stored; each one can be redeemed once.
@@ -20,13 +22,21 @@ public final class RefreshTokens {
     private final TokenRepository accessTokens;
     private final Duration maxLifetime;
     private final Clock clock;
+    private final Consumer<RevocationNotice> notices;
 
     public RefreshTokens(RefreshTokenRepository refreshTokens, TokenRepository accessTokens, Duration maxLifetime,
                          Clock clock) {
+        this(refreshTokens, accessTokens, maxLifetime, clock, notice -> { });
+    }
+
+    /** @param notices told of the subject whose family was revoked, for the gateways' caches */
+    public RefreshTokens(RefreshTokenRepository refreshTokens, TokenRepository accessTokens, Duration maxLifetime,
+                         Clock clock, Consumer<RevocationNotice> notices) {
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
         this.maxLifetime = maxLifetime;
         this.clock = clock;
+        this.notices = notices;
     }
 
     /** A fresh family id, for a first grant. */
@@ -94,7 +104,7 @@ public final class RefreshTokens {
     public boolean familyStillValid(RefreshTokenRecord used) {
         boolean revoked = refreshTokens.isFamilyRevoked(used.familyId());
         if (revoked) {
-            revokeFamily(used.familyId(), clock.instant());
+            revokeFamily(used, clock.instant());
         }
         return !revoked;
     }
@@ -116,7 +126,7 @@ public final class RefreshTokens {
     public boolean revoke(String presented, String clientId) {
         Optional<RefreshTokenRecord> found = refreshTokens.findByHash(TokenHash.of(presented))
                 .filter(token -> token.clientId().equals(clientId));
-        found.ifPresent(token -> revokeFamily(token.familyId(), clock.instant()));
+        found.ifPresent(token -> revokeFamily(token, clock.instant()));
         return found.isPresent();
     }
 
@@ -131,14 +141,17 @@ public final class RefreshTokens {
     }
 
     private Redemption.ReuseDetected revokeForReuse(RefreshTokenRecord token, Instant now) {
-        int[] revoked = revokeFamily(token.familyId(), now);
+        int[] revoked = revokeFamily(token, now);
         return new Redemption.ReuseDetected(token, revoked[0], revoked[1]);
     }
 
-    private int[] revokeFamily(String familyId, Instant now) {
+    private int[] revokeFamily(RefreshTokenRecord member, Instant now) {
+        String familyId = member.familyId();
         // Refresh tokens first: once they are revoked no new access token can come from the family.
         int refresh = refreshTokens.revokeFamily(familyId, now);
         int access = accessTokens.revokeFamily(familyId, now);
+        // Gateways do not know families: they forget every token of the family's subject.
+        notices.accept(new RevocationNotice.Subject(member.subject()));
         return new int[] {refresh, access};
     }
 

@@ -126,7 +126,8 @@ class EnvironmentOverridesTest {
                         "APISEC_CLIENTS_<n>_ACCESS_TOKEN_LIFETIME", "APISEC_CLAIMS_<n>_SENSITIVE")
                 .doesNotContain("APISEC_SERVER", "APISEC_SERVER_TLS", "APISEC_CLIENTS_<n>_SCOPES",
                         "APISEC_CLIENTS_<n>_ATTRIBUTES")
-                .hasSize(36)
+                .contains("APISEC_REVOCATION_NOTICES_REDIS_URL", "APISEC_REVOCATION_NOTICES_CHANNEL")
+                .hasSize(38)
                 .doesNotHaveDuplicates();
     }
 }

@@ -222,4 +222,17 @@ class ServerConfigValidationTest {
                 .withValue("9443")
                 .mentioning("server.port");
     }
+
+    @Test
+    void revocationNoticesNeedARedisUrlWithoutCredentialsAndAPlainChannel() {
+        full().replace("admin:", "revocation-notices:\n  redis-url: redis://user:pw@redis:6379\nadmin:").refused()
+                .atKey("revocation-notices.redis-url")
+                .mentioning("without credentials");
+        full().replace("admin:", "revocation-notices:\n  channel: x\nadmin:").refused()
+                .atKey("revocation-notices.redis-url")
+                .mentioning("is required");
+        full().replace("admin:", "revocation-notices:\n  redis-url: redis://r:6379\n  channel: a b\nadmin:")
+                .refused()
+                .atKey("revocation-notices.channel");
+    }
 }

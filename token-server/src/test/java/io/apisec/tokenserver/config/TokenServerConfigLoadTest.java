@@ -62,7 +62,8 @@ class TokenServerConfigLoadTest {
                         new ClaimConfig("email", Set.of("profile:read"), ClaimSource.USER_ATTRIBUTE,
                                 Optional.of("email"), Optional.empty(), Set.of("profile-api"), false),
                         new ClaimConfig("cost-center", Set.of("billing:charge"), ClaimSource.CONSTANT,
-                                Optional.empty(), Optional.of("CC-4711"), Set.of("billing-api"), true)));
+                                Optional.empty(), Optional.of("CC-4711"), Set.of("billing-api"), true)),
+                Optional.empty());
         assertThat(config).isEqualTo(expected);
     }
 
@@ -170,6 +171,8 @@ class TokenServerConfigLoadTest {
         assertThat(config.clients()).extracting(ClientConfig::id)
                 .containsExactly("orders-service", "mobile-app", "billing-worker", "ops-admin");
         assertThat(config.claims()).anySatisfy(claim -> assertThat(claim.sensitive()).isTrue());
+        assertThat(config.revocationNotices()).contains(new RevocationNoticesConfig("redis://127.0.0.1:6379",
+                "apisec:revocations"));
     }
 
     @Test

@@ -2,11 +2,14 @@ package io.apisec.tokenserver.refresh;
 
 import io.apisec.jwt.testing.TestClock;
 import io.apisec.tokenserver.client.TokenFormat;
+import io.apisec.tokenserver.revocation.NotifyingTokenRepository;
+import io.apisec.tokenserver.revocation.RevocationNotice;
 import io.apisec.tokenserver.storage.Database;
 import io.apisec.tokenserver.testing.TestServers;
 import io.apisec.tokenserver.token.JdbcTokenRepository;
 import io.apisec.tokenserver.token.TokenHash;
 import io.apisec.tokenserver.token.TokenRecord;
+import io.apisec.tokenserver.token.TokenRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +191,28 @@ class RefreshTokensTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void everyRevocationIsAnnouncedForTheGatewaysCaches() {
+        List<RevocationNotice> notices = new ArrayList<>();
+        TokenRepository announcing = new NotifyingTokenRepository(accessTokens, notices::add);
+        RefreshTokens announcingRefresh = new RefreshTokens(repository, announcing, Duration.ofDays(30), clock,
+                notices::add);
+        String family = RefreshTokens.newFamilyId();
+        IssuedRefreshToken issued = announcingRefresh.issue(new RefreshTokenRequest(family, "mobile", "user-7",
+                Set.of("orders:read"), List.of("orders-api"), Optional.empty()));
+        TokenRecord single = accessTokenOf(RefreshTokens.newFamilyId());
+
+        assertThat(announcing.revoke(single.tokenHash(), "mobile", clock.instant())).isTrue();
+        assertThat(announcing.revoke(single.tokenHash(), "other", clock.instant())).as("not its token").isFalse();
+        assertThat(announcingRefresh.revoke(issued.value(), "mobile")).isTrue();
+        announcing.revokeAllOf("mobile", clock.instant());
+
+        assertThat(notices).containsExactly(new RevocationNotice.Token(single.tokenHash()),
+                new RevocationNotice.Subject("user-7"), new RevocationNotice.Client("mobile"));
+        assertThat(notices.get(0).toJson().encode())
+                .isEqualTo("{\"type\":\"token\",\"token_hash\":\"" + single.tokenHash() + "\"}");
     }
 
     @Test

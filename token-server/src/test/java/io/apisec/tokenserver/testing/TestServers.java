@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,12 @@ public final class TestServers {
 
     /** Writes the configuration of a node listening on {@code port} with database {@code jdbcUrl}, and loads it. */
     public static TokenServerConfig config(Path dir, String issuer, int port, String jdbcUrl) throws IOException {
+        return config(dir, issuer, port, jdbcUrl, Map.of());
+    }
+
+    /** As {@link #config(Path, String, int, String)}, with overrides ({@code APISEC_*} variables) applied. */
+    public static TokenServerConfig config(Path dir, String issuer, int port, String jdbcUrl,
+                                           Map<String, String> overrides) throws IOException {
         Files.writeString(dir.resolve("server.pem"), TestTls.get().certificatePem());
         Files.writeString(dir.resolve("server-key.pem"), TestTls.get().privateKeyPem());
         Path file = dir.resolve("token-server-" + port + ".yaml");
@@ -130,8 +137,10 @@ public final class TestServers {
                     source: client-attribute
                     attribute: tenant
                 """.formatted(issuer, port, jdbcUrl));
-        return TokenServerConfig.load(file, Map.of("TEST_MASTER_KEY", MASTER_KEY, "PARTNER_SECRET", PARTNER_SECRET,
+        Map<String, String> environment = new HashMap<>(overrides);
+        environment.putAll(Map.of("TEST_MASTER_KEY", MASTER_KEY, "PARTNER_SECRET", PARTNER_SECRET,
                 "SERVICE_SECRET", SERVICE_SECRET, "GATEWAY_SECRET", GATEWAY_SECRET, "ADMIN_SECRET", ADMIN_SECRET));
+        return TokenServerConfig.load(file, environment);
     }
 
     /** A fresh in-memory H2 database for one test class, kept while the JVM runs (as a file database would be). */

@@ -1,0 +1,50 @@
+package io.apisec.tokenserver.revocation;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * What a gateway must forget from its token cache at once, because the token server revoked it: one access
+ * token (named by its hex SHA-256, as the gateway's cache names it), every token of a subject (a refresh
+ * family was revoked), or every token of a client (the client was disabled). The JSON form is the contract
+ * with the gateways: {@code {"type":"token","token_hash":...}}, {@code {"type":"subject","subject":...}},
+ * {@code {"type":"client","client_id":...}}.
+ */
+public sealed interface RevocationNotice {
+
+    JsonObject toJson();
+
+    record Token(String tokenHash) implements RevocationNotice {
+        public Token {
+            Objects.requireNonNull(tokenHash, "tokenHash");
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return new JsonObject().put("type", "token").put("token_hash", tokenHash);
+        }
+    }
+
+    record Subject(String subject) implements RevocationNotice {
+        public Subject {
+            Objects.requireNonNull(subject, "subject");
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return new JsonObject().put("type", "subject").put("subject", subject);
+        }
+    }
+
+    record Client(String clientId) implements RevocationNotice {
+        public Client {
+            Objects.requireNonNull(clientId, "clientId");
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return new JsonObject().put("type", "client").put("client_id", clientId);
+        }
+    }
+}
