@@ -3,6 +3,7 @@ package io.apisec.gateway;
 import io.apisec.gateway.block.DenyKind;
 import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.ratelimit.RatePolicy;
+import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
 import io.apisec.gateway.testing.TestChain;
@@ -236,7 +237,8 @@ class GatewayRedisTest {
     private static Gateway gateway(String policy, GatewaySettings.SharedStore redis) throws Exception {
         Route orders = new Route(policy, "/orders", Set.of(HttpMethod.GET),
                 URI.create("https://localhost:" + upstream.actualPort()), AuthMethod.PHANTOM, Optional.empty(), List.of(),
-                Optional.of(RatePolicy.of(policy, 10, Duration.ofMinutes(1))), Optional.empty(), 1024);
+                List.of(), List.of(RateRule.perClient(RatePolicy.of(policy, 10, Duration.ofMinutes(1)))), Optional.empty(),
+                1024);
         return await(Gateway.start(vertx, TestChain.settings(dir, issuer, List.of(orders), DenyList.empty(),
                 Optional.of(redis)), line -> { }, null));
     }

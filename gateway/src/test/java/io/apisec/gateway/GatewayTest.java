@@ -1,9 +1,12 @@
 package io.apisec.gateway;
 
 import io.apisec.gateway.block.DenyList;
+import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.ratelimit.RatePolicy;
+import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
+import io.apisec.gateway.route.ScopeRule;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
@@ -92,10 +95,18 @@ class GatewayTest {
                 route("orders-admin", "/orders/admin", AuthMethod.PHANTOM, api, List.of("orders:admin"), null),
                 route("limited", "/limited", AuthMethod.PHANTOM, api, List.of(),
                         RatePolicy.of("limited", 2, Duration.ofMinutes(1))),
+                new Route("imports", "/imports", Set.of(HttpMethod.GET, HttpMethod.POST), api, AuthMethod.PHANTOM,
+                        Optional.empty(), List.of("orders:read"), List.of(
+                        new ScopeRule(Set.of(HttpMethod.POST), Set.of(), List.of("orders:write")),
+                        new ScopeRule(Set.of(), Set.of("text/csv"), List.of("orders:import"))), List.of(),
+                        Optional.empty(), Route.DEFAULT_MAX_BODY_BYTES),
+                new Route("tenants", "/tenants", Set.of(HttpMethod.GET), api, AuthMethod.PHANTOM, Optional.empty(),
+                        List.of(), List.of(), List.of(new RateRule(RatePolicy.of("tenants", 2, Duration.ofMinutes(1)),
+                        RateKey.parse("claim:tenant"))), Optional.empty(), Route.DEFAULT_MAX_BODY_BYTES),
                 route("internal", "/internal", AuthMethod.JWT, api, List.of("orders:read"), null),
                 route("billing", "/billing", AuthMethod.JWT, api, List.of(), null),
                 new Route("status", "/status", Set.of(HttpMethod.GET), api, AuthMethod.PUBLIC,
-                        Optional.of("the load balancer's probe"), List.of(), Optional.empty(), Optional.empty(),
+                        Optional.of("the load balancer's probe"), List.of(), List.of(), List.of(), Optional.empty(),
                         Route.DEFAULT_MAX_BODY_BYTES));
         gateway = await(Gateway.start(vertx, TestChain.settings(dir, issuer, routes,
                 DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of()), Optional.empty()), line -> {
@@ -329,7 +340,7 @@ class GatewayTest {
 
         Gateway closed = await(Gateway.start(vertx, TestChain.settings(dir, issuer, List.of(new Route("status",
                         "/status", Set.of(HttpMethod.GET), URI.create("https://localhost:" + upstream.actualPort()),
-                        AuthMethod.PUBLIC, Optional.of("probe"), List.of(), Optional.empty(), Optional.empty(), 1024)),
+                        AuthMethod.PUBLIC, Optional.of("probe"), List.of(), List.of(), List.of(), Optional.empty(), 1024)),
                 DenyList.of(List.of("127.0.0.0/8", "::1"), Set.of(), Set.of()), Optional.empty()), line -> { }, null));
         WebClient toClosed = TestServers.client(vertx, closed.port());
         try {
@@ -390,6 +401,51 @@ class GatewayTest {
         return linesById.computeIfAbsent(requestId, id -> new CompletableFuture<>());
     }
 
+    @Test
+    void scopeRulesRequireMoreOfSomeMethodsAndContentTypes() throws Exception {
+        String readOnly = token("partner", "orders:read");
+        String readWrite = partnerToken();
+        int before = received.size();
+        assertThat(await(toGateway.get("/imports/1").bearerTokenAuthentication(readOnly).send()).statusCode())
+                .isEqualTo(200);
+        HttpResponse<Buffer> post = await(toGateway.post("/imports").bearerTokenAuthentication(readOnly)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")));
+        assertThat(post.statusCode()).as("orders:read cannot POST").isEqualTo(403);
+        assertThat(post.getHeader("WWW-Authenticate")).contains("error=\"insufficient_scope\"")
+                .contains("scope=\"orders:read orders:write\"");
+        assertThat(await(toGateway.post("/imports").bearerTokenAuthentication(readWrite)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}"))).statusCode())
+                .isEqualTo(200);
+        HttpResponse<Buffer> csv = await(toGateway.post("/imports").bearerTokenAuthentication(readWrite)
+                .putHeader("Content-Type", "Text/CSV; charset=utf-8").sendBuffer(Buffer.buffer("a,b\n")));
+        assertThat(csv.statusCode()).as("no orders:import, no text/csv").isEqualTo(403);
+        assertThat(csv.getHeader("WWW-Authenticate")).contains("orders:import");
+        HttpResponse<Buffer> twoTypes = await(toGateway.post("/imports").bearerTokenAuthentication(readWrite)
+                .putHeader("Content-Type", List.of("application/json", "text/csv")).sendBuffer(Buffer.buffer("{}")));
+        assertThat(twoTypes.statusCode()).isEqualTo(400);
+        assertThat(received).as("only the two allowed requests reached the API").hasSize(before + 2);
+    }
+
+    @Test
+    void aLimitKeyedByAClaimIsSharedByEveryClientThatCarriesIt() throws Exception {
+        String partner = partnerToken();
+        String sameTenant = token("partner-eu", "orders:read");
+        assertThat(await(toGateway.get("/tenants").bearerTokenAuthentication(partner).send()).statusCode())
+                .isEqualTo(200);
+        assertThat(await(toGateway.get("/tenants").bearerTokenAuthentication(sameTenant).send()).statusCode())
+                .isEqualTo(200);
+        HttpResponse<Buffer> third = await(toGateway.get("/tenants").bearerTokenAuthentication(partner).send());
+        assertThat(third.statusCode()).as("the tenant's budget of 2, spent by two clients").isEqualTo(429);
+        assertThat(third.getHeader("RateLimit-Policy")).isEqualTo("\"tenants\";q=2;w=60");
+    }
+
+    private static String token(String client, String scope) throws Exception {
+        HttpResponse<Buffer> response = await(toTokenServer.post("/oauth/token").basicAuthentication(client,
+                TestServers.PARTNER_SECRET).sendForm(form("grant_type", "client_credentials", "scope", scope)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.bodyAsJsonObject().getString("access_token");
+    }
+
     private static String partnerToken() throws Exception {
         return await(toTokenServer.post("/oauth/token").basicAuthentication("partner", TestServers.PARTNER_SECRET)
                 .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject().getString("access_token");
@@ -398,7 +454,7 @@ class GatewayTest {
     private static Route route(String name, String path, AuthMethod auth, URI upstream, List<String> scopes,
                                RatePolicy limit) {
         return new Route(name, path, Set.of(HttpMethod.GET, HttpMethod.POST), upstream, auth, Optional.empty(), scopes,
-                Optional.ofNullable(limit), auth == AuthMethod.JWT
+                List.of(), limit == null ? List.of() : List.of(RateRule.perClient(limit)), auth == AuthMethod.JWT
                         ? Optional.of(name.equals("billing") ? "billing-api" : "orders-api") : Optional.empty(),
                 64 * 1024);
     }

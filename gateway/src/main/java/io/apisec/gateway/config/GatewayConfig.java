@@ -8,9 +8,12 @@ import io.apisec.gateway.GatewaySettings;
 import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.hygiene.AmbiguousPathException;
 import io.apisec.gateway.hygiene.CanonicalPath;
+import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.ratelimit.RatePolicy;
+import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
+import io.apisec.gateway.route.ScopeRule;
 import io.vertx.core.http.HttpMethod;
 
 import java.io.IOException;
@@ -143,7 +146,7 @@ public final class GatewayConfig {
     }
 
     private static final Set<String> ROUTE_KEYS = Set.of("name", "path", "methods", "upstream", "auth", "reason",
-            "scopes", "audience", "rate-limit", "max-body-bytes");
+            "scopes", "scope-rules", "audience", "rate-limit", "max-body-bytes");
 
     private static Route route(Section route) {
         String name = route.text("name");
@@ -160,13 +163,7 @@ public final class GatewayConfig {
         } catch (AmbiguousPathException e) {
             throw Section.error(route.label("path"), "is ambiguous (" + e.reason() + ")");
         }
-        Set<HttpMethod> methods = new LinkedHashSet<>();
-        for (String method : route.texts("methods")) {
-            if (!method.matches("[A-Z]{3,7}")) {
-                throw Section.error(route.label("methods"), "holds \"" + method + "\"; methods are upper case, such as GET");
-            }
-            methods.add(HttpMethod.valueOf(method));
-        }
+        Set<HttpMethod> methods = methods(route);
         if (methods.isEmpty()) {
             throw Section.error(route.label("methods"), "is required: name the methods the route takes, such as [GET]");
         }
@@ -177,25 +174,90 @@ public final class GatewayConfig {
             case "public" -> AuthMethod.PUBLIC;
             default -> throw Section.error(route.label("auth"), "is \"" + auth + "\"; choose one of phantom, jwt, public");
         };
-        Optional<RatePolicy> limit = route.node("rate-limit").isEmpty() ? Optional.empty() : Optional.of(rate(name,
-                route.section("rate-limit", Set.of("limit", "window", "burst"))));
+        List<RateRule> limits = rateLimits(name, route);
+        List<ScopeRule> scopeRules = scopeRules(route);
         try {
             return new Route(name, path, methods, httpsUrl(route, "upstream"), method, route.optionalText("reason"),
-                    route.texts("scopes"), limit, route.optionalText("audience"),
+                    route.texts("scopes"), scopeRules, limits, route.optionalText("audience"),
                     route.number("max-body-bytes", Route.DEFAULT_MAX_BODY_BYTES, 0, 1L << 34));
         } catch (IllegalArgumentException e) {
             throw Section.error(route.label("auth"), "is " + auth + ", but " + e.getMessage().replaceFirst("^route [^:]+: ", ""));
         }
     }
 
-    private static RatePolicy rate(String route, Section limit) {
+    /** {@code rate-limit}: one mapping, or a list of them, each with its own key. */
+    private static List<RateRule> rateLimits(String route, Section section) {
+        Optional<JsonNode> node = section.node("rate-limit");
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (node.get().isArray()) {
+            node.get().forEach(items::add);
+        } else {
+            items.add(node.get());
+        }
+        List<RateRule> rules = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Section limit = section.item(items.get(i), section.key("rate-limit") + (node.get().isArray() ? "[" + i + "]"
+                    : ""), Set.of("key", "limit", "window", "burst"));
+            RateKey key;
+            try {
+                key = RateKey.parse(limit.optionalText("key").orElse("client"));
+            } catch (IllegalArgumentException e) {
+                throw Section.error(limit.label("key"), "is \"" + limit.optionalText("key").orElse("") + "\"; "
+                        + e.getMessage());
+            }
+            // The policy's name in the RateLimit headers: the route's, and the key's when it has several limits.
+            String name = items.size() == 1 ? route
+                    : route + "." + key.label().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "-");
+            rules.add(new RateRule(rate(name.length() > 64 ? name.substring(0, 64) : name, limit), key));
+        }
+        if (rules.stream().map(rule -> rule.policy().name()).distinct().count() != rules.size()) {
+            throw Section.error(section.label("rate-limit"), "names one key twice; give each limit its own key");
+        }
+        return rules;
+    }
+
+    private static RatePolicy rate(String name, Section limit) {
         long requests = limit.number("limit", -1, 1, Long.MAX_VALUE);
         if (requests < 1) {
             throw Section.error(limit.label("limit"), "is required");
         }
         Duration window = limit.duration("window", Duration.ofMinutes(1));
         long burst = limit.number("burst", requests, 1, requests);
-        return new RatePolicy(route, requests, window, burst);
+        return new RatePolicy(name, requests, window, burst);
+    }
+
+    /** {@code scope-rules}: a list of {methods, content-types, scopes}. */
+    private static List<ScopeRule> scopeRules(Section route) {
+        if (route.node("scope-rules").isEmpty()) {
+            return List.of();
+        }
+        List<JsonNode> items = route.list("scope-rules");
+        List<ScopeRule> rules = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Section rule = route.item(items.get(i), route.key("scope-rules") + "[" + i + "]",
+                    Set.of("methods", "content-types", "scopes"));
+            try {
+                rules.add(new ScopeRule(methods(rule), Set.copyOf(rule.texts("content-types")), rule.texts("scopes")));
+            } catch (IllegalArgumentException e) {
+                throw Section.error(rule.label("scopes"), "cannot be required: " + e.getMessage());
+            }
+        }
+        return rules;
+    }
+
+    private static Set<HttpMethod> methods(Section section) {
+        Set<HttpMethod> methods = new LinkedHashSet<>();
+        for (String method : section.texts("methods")) {
+            if (!method.matches("[A-Z]{3,7}")) {
+                throw Section.error(section.label("methods"), "holds \"" + method + "\"; methods are upper case, such as"
+                        + " GET");
+            }
+            methods.add(HttpMethod.valueOf(method));
+        }
+        return methods;
     }
 
     private static URI httpsUrl(Section section, String name) {

@@ -4,13 +4,20 @@ import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
 import io.apisec.jwt.AccessToken;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 /**
- * Step 5: the route's required scopes (practice 4), checked on every request, cache hits included, against the
- * verified token's {@code scope}: 403 {@code insufficient_scope} naming the scopes needed.
+ * Step 5: the scopes the request needs (practice 4) — the route's, and those its scope rules add for the
+ * request's method and content type — checked on every request, cache hits included, against the verified
+ * token's {@code scope}: 403 {@code insufficient_scope} naming the scopes needed. A request with more than one
+ * {@code Content-Type} is 400: the upstream might read another one than the rule saw.
  */
 public final class AuthorizeStep implements ProxyInterceptor {
 
@@ -22,11 +29,26 @@ public final class AuthorizeStep implements ProxyInterceptor {
             // Unreachable when authentication ran: refused anyway, so a reordered pipeline fails closed.
             return Refusal.bearer(context, 401, null, null, "no verified token", null);
         }
-        if (token != null && !token.scopes().containsAll(route.requiredScopes())) {
+        if (token == null) {
+            return context.sendRequest();
+        }
+        List<String> types = context.request().headers().getAll(HttpHeaders.CONTENT_TYPE);
+        if (types.size() > 1) {
+            return Refusal.send(context, 400, "invalid_request", "Send one Content-Type.", "content types");
+        }
+        Set<String> needed = route.scopesFor(context.request().getMethod(),
+                types.isEmpty() ? null : mediaType(types.get(0)));
+        if (!token.scopes().containsAll(needed)) {
             return Refusal.bearer(context, 403, "insufficient_scope",
-                    "The access token lacks a scope this route requires.", "insufficient scope",
-                    String.join(" ", route.requiredScopes()));
+                    "The access token lacks a scope this request requires.", "insufficient scope",
+                    String.join(" ", needed));
         }
         return context.sendRequest();
+    }
+
+    /** {@code Text/CSV; charset=utf-8} is {@code text/csv}. */
+    static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 }

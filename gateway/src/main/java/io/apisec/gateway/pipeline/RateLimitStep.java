@@ -2,6 +2,7 @@ package io.apisec.gateway.pipeline;
 
 import io.apisec.gateway.ratelimit.RateDecision;
 import io.apisec.gateway.ratelimit.RateLimiter;
+import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.Route;
 import io.apisec.jwt.AccessToken;
 import io.vertx.core.Future;
@@ -9,12 +10,15 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Step 6: the route's rate limit, per client (its verified {@code client_id}, else its subject) or, on a public
- * route, per source address: 429 with {@code Retry-After}, {@code RateLimit} and {@code RateLimit-Policy}. When
- * the limiter cannot decide (its store is down), the request is refused with 503: fail closed.
+ * Step 6: the route's rate limits (practice 14), each counting the budget its key names — the client, the
+ * subject, the source address, the route, a claim, the client's owner — in order: 429 with {@code Retry-After},
+ * {@code RateLimit} and {@code RateLimit-Policy} from the first one exhausted. A passed request carries the
+ * fields of the limit closest to exhaustion. When the limiter cannot decide (its store is down), the request
+ * is refused with 503: fail closed.
  */
 public final class RateLimitStep implements ProxyInterceptor {
 
@@ -29,14 +33,22 @@ public final class RateLimitStep implements ProxyInterceptor {
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         Route route = context.get(Attributes.ROUTE, Route.class);
-        if (route.rateLimit().isEmpty()) {
+        if (route.rateLimits().isEmpty()) {
             return context.sendRequest();
         }
         AccessToken token = context.get(Attributes.TOKEN, AccessToken.class);
-        String key = token == null ? "address:" + context.request().proxiedRequest().remoteAddress().hostAddress()
-                : token.clientId().map(id -> "client:" + id)
-                .orElseGet(() -> "subject:" + token.subject().orElse("-"));
-        return limiter.acquire(route.name() + "|" + key, route.rateLimit().get()).transform(result -> {
+        String source = context.request().proxiedRequest().remoteAddress().hostAddress();
+        return check(context, route.name(), route.rateLimits(), 0, token, source, null);
+    }
+
+    private Future<ProxyResponse> check(ProxyContext context, String route, List<RateRule> rules, int index,
+                                        AccessToken token, String source, RateDecision tightest) {
+        if (index == rules.size()) {
+            context.set(DECISION, tightest);
+            return context.sendRequest();
+        }
+        RateRule rule = rules.get(index);
+        return limiter.acquire(route + "|" + rule.key().of(token, source), rule.policy()).transform(result -> {
             if (result.failed()) {
                 return Refusal.send(context, 503, "temporarily_unavailable",
                         "The rate limit could not be checked; retry in a moment.", "rate limiter unavailable");
@@ -50,8 +62,8 @@ public final class RateLimitStep implements ProxyInterceptor {
                         .putHeader("RateLimit-Policy", decision.policy().policyHeader());
                 return answer;
             }
-            context.set(DECISION, decision);
-            return context.sendRequest();
+            boolean tighter = tightest == null || decision.remaining() < tightest.remaining();
+            return check(context, route, rules, index + 1, token, source, tighter ? decision : tightest);
         });
     }
 

@@ -1,8 +1,10 @@
 package io.apisec.gateway.config;
 
 import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
+import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,10 +45,19 @@ class GatewayConfigTest {
         Route orders = settings.routes().get(0);
         assertThat(orders.auth()).isEqualTo(AuthMethod.PHANTOM);
         assertThat(orders.requiredScopes()).containsExactly("orders:read");
-        assertThat(orders.rateLimit()).hasValueSatisfying(limit -> {
+        assertThat(orders.rateLimits()).hasSize(2);
+        assertThat(orders.rateLimits().get(0).key()).isEqualTo(RateKey.CLIENT);
+        assertThat(orders.rateLimits().get(0).policy()).satisfies(limit -> {
+            assertThat(limit.name()).isEqualTo("orders.client");
             assertThat(limit.limit()).isEqualTo(100);
             assertThat(limit.burst()).isEqualTo(20);
         });
+        assertThat(orders.rateLimits().get(1).key().label()).isEqualTo("owner");
+        assertThat(orders.rateLimits().get(1).policy().name()).isEqualTo("orders.owner");
+        assertThat(orders.scopesFor(HttpMethod.GET, null)).containsExactly("orders:read");
+        assertThat(orders.scopesFor(HttpMethod.POST, "application/json")).containsExactly("orders:read", "orders:write");
+        assertThat(orders.scopesFor(HttpMethod.POST, "text/csv"))
+                .containsExactly("orders:read", "orders:write", "orders:import");
         assertThat(orders.maxBodyBytes()).isEqualTo(65536);
         assertThat(settings.routes().get(1).audience()).contains("inventory-api");
         assertThat(settings.routes().get(2).publicReason()).contains("the load balancer's health probe");
@@ -113,6 +124,22 @@ class GatewayConfigTest {
     }
 
     @Test
+    void rateLimitKeysAndScopeRulesAreValidated() throws IOException {
+        assertThatThrownBy(() -> load(example.replace("key: owner", "key: tenant")))
+                .hasMessageContaining("routes[orders].rate-limit[1].key is \"tenant\"; choose client, subject, address,"
+                        + " route, owner or claim:<name>");
+        assertThatThrownBy(() -> load(example.replace("key: owner", "key: client")))
+                .hasMessageContaining("routes[orders].rate-limit names one key twice");
+        assertThatThrownBy(() -> load(example.replace("content-types: [text/csv]", "content-types: [CSV]")))
+                .hasMessageContaining("routes[orders].scope-rules[1].scopes cannot be required: \"CSV\" is not a media"
+                        + " type");
+        assertThatThrownBy(() -> load(example.replace("      - methods: [POST]\n", "      - \n")))
+                .hasMessageContaining("routes[orders].scope-rules[0]");
+        GatewaySettings claimKeyed = load(example.replace("key: owner", "key: claim:tenant"));
+        assertThat(claimKeyed.routes().get(0).rateLimits().get(1).policy().name()).isEqualTo("orders.claim-tenant");
+    }
+
+    @Test
     void theAdminListenerDefaultsToLoopbackAndCanBeMoved() throws IOException {
         assertThat(load(example).admin()).isEqualTo(GatewaySettings.Admin.DEFAULT);
         assertThat(GatewaySettings.Admin.DEFAULT.host()).isEqualTo("127.0.0.1");
@@ -135,7 +162,7 @@ class GatewayConfigTest {
         assertThat(settings.cacheMaxTtl()).isEqualTo(Duration.ofMinutes(1));
         Route orders = settings.routes().get(0);
         assertThat(orders.upstream()).hasToString("https://orders.internal:8443");
-        assertThat(orders.methods()).containsExactly(io.vertx.core.http.HttpMethod.GET);
+        assertThat(orders.methods()).containsExactly(HttpMethod.GET);
         assertThat(settings.routes().get(1).upstream()).hasToString("https://localhost:9445");
         assertThat(settings.deny().clients()).containsExactlyInAnyOrder("a", "b");
     }

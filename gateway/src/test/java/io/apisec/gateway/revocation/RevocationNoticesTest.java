@@ -53,7 +53,7 @@ class RevocationNoticesTest {
         upstream = TestChain.upstream(vertx, request -> request.response().end("ok"));
         List<Route> routes = List.of(new Route("orders", "/orders", Set.of(HttpMethod.GET),
                 URI.create("https://localhost:" + upstream.actualPort()), AuthMethod.PHANTOM, Optional.empty(),
-                List.of("orders:read"), Optional.empty(), Optional.empty(), 1024));
+                List.of("orders:read"), List.of(), List.of(), Optional.empty(), 1024));
         URI issuer = TestChain.issuer(tokenServer.port());
         listening = await(Gateway.start(vertx, TestChain.settings(dir, issuer, routes, DenyList.empty(),
                 Optional.empty()), line -> { }, null));

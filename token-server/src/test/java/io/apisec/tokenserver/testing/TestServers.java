@@ -83,6 +83,13 @@ public final class TestServers {
                     scopes: [orders:read, orders:write]
                     audiences: [orders-api]
                     attributes: {tenant: acme}
+                  - id: partner-eu
+                    secret-env: PARTNER_SECRET
+                    authentication: client_secret_basic
+                    grant-types: [client_credentials]
+                    scopes: [orders:read]
+                    audiences: [orders-api]
+                    attributes: {tenant: acme}
                   - id: mobile
                     secret-env: PARTNER_SECRET
                     authentication: client_secret_basic
