@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# A bounded load run of the gateway with wrk, on loopback, all in one run: the same tiny HTTPS upstream (nginx
+# answering 200 "ok") measured directly, through nginx as a plain reverse proxy, and through the apisec gateway
+# on a public route and on a phantom route with a warm cache; p50/p99, each proxy's own CPU time per request
+# (from /proc/<pid>/stat before and after each run, since wrk shares the two cores), the introspection calls
+# made during the phantom run, and the gateway's resident memory. Each target is warmed up for 5 s first (not
+# recorded); every measured run lasts DURATION (default 10s) at CONNECTIONS (default 16). SOAK=600s adds a
+# long phantom run that samples the gateway's resident memory every minute.
+# Output: bench/results/gateway-load.txt
+#
+# Usage: bench/run-gateway-load.sh        (needs wrk and nginx: apt-get install wrk nginx)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/find-jdk.sh
+. scripts/token-server-jvm.sh
+find_jdk
+for tool in wrk nginx openssl curl; do
+  command -v $tool >/dev/null || { echo "error: $tool is needed: apt-get install wrk nginx openssl curl" >&2; exit 1; }
+done
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-16}
+work=$(mktemp -d)
+out=bench/results/gateway-load.txt
+mkdir -p bench/results
+pids=()
+trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"' EXIT
+ts_port=18443 upstream_port=18081 nginx_port=18082 gateway_port=18444 admin_port=18445
+
+echo "Building the token server and the gateway..." >&2
+./mvnw -B -q -pl token-server,gateway -am -DskipTests install
+for module in token-server gateway; do
+  ./mvnw -B -q -pl $module dependency:build-classpath -Dmdep.outputFile="$work/$module.cp" -DincludeScope=runtime
+done
+ts_cp="$(ls -t token-server/target/apisec-token-server-*.jar | grep -v -e tests -e sources | head -1):$(cat "$work/token-server.cp")"
+gw_cp="$(ls -t gateway/target/apisec-gateway-*.jar | grep -v -e tests -e sources | head -1):$(cat "$work/gateway.cp")"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 2 \
+  -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/server-key.pem" -out "$work/server.pem" 2>/dev/null
+export BENCH_MASTER_KEY=$(openssl rand -base64 32) BENCH_SECRET=$(openssl rand -hex 32)
+
+wait_for_line() { # $1 log, $2 pattern, $3 pid
+  local started; started=$(date +%s)
+  until grep -q "$2" "$1" 2>/dev/null; do
+    kill -0 "$3" 2>/dev/null || { cat "$1" >&2; exit 1; }
+    (( $(date +%s) - started < 120 )) || { echo "error: no '$2' in $1 after 120 s" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
+echo "Starting the token server, the upstream, nginx and the gateway..." >&2
+sed -e "s#@PORT@#$ts_port#g" -e "s#@DIR@#$work#g" -e "s#@JDBC_URL@#jdbc:h2:file:$work/h2/apisec#g" \
+  -e "s#@DB_USER@#sa#g" bench/token-server/bench.yaml.template > "$work/token-server.yaml"
+# shellcheck disable=SC2046
+"$JAVA_HOME/bin/java" $(token_server_jvm_options "$work" "$ts_cp") -cp "$ts_cp" io.apisec.tokenserver.TokenServer \
+  --config "$work/token-server.yaml" > "$work/token-server.log" 2>&1 &
+ts_pid=$!; pids+=($ts_pid)
+
+nginx_conf() { # $1 role, $2 port, $3 workers, $4 access log, $5 location body
+  sed -e "s#@ROLE@#$1#g" -e "s#@PORT@#$2#g" -e "s#@WORKERS@#$3#g" -e "s#@ACCESS_LOG@#$4#g" -e "s#@DIR@#$work#g" \
+    -e "s#@UPSTREAM_PORT@#$upstream_port#g" -e "s#@LOCATION@#$5#g" bench/gateway/nginx.conf.template \
+    > "$work/nginx-$1.conf"
+}
+# The tiny API: not measured, so no access log.
+nginx_conf upstream $upstream_port 1 off 'return 200 "ok\\n";'
+# The reference proxy: TLS verified to the upstream like the gateway does, keep-alive, an access log like the
+# gateway's; as many workers as cores.
+nginx_conf proxy $nginx_port auto "$work/nginx-access.log" "proxy_pass https://api; proxy_http_version 1.1; \
+proxy_set_header Connection \"\"; proxy_ssl_verify on; proxy_ssl_trusted_certificate $work/server.pem; \
+proxy_ssl_name localhost; proxy_ssl_server_name on; proxy_ssl_session_reuse on;"
+for role in upstream proxy; do
+  nginx -p "$work" -c "$work/nginx-$role.conf" -e "$work/nginx-$role-error.log" > "$work/nginx-$role.out" 2>&1 &
+  pids+=($!)
+done
+wait_for_line "$work/token-server.log" 'Started in' $ts_pid
+
+sed -e "s#@PORT@#$gateway_port#g" -e "s#@ADMIN_PORT@#$admin_port#g" -e "s#@DIR@#$work#g" \
+  -e "s#@TOKEN_SERVER_PORT@#$ts_port#g" -e "s#@UPSTREAM_PORT@#$upstream_port#g" \
+  bench/gateway/gateway.yaml.template > "$work/gateway.yaml"
+gateway_options=${GATEWAY_JVM_OPTIONS:--XX:+UseSerialGC -Xms64m -Xmx256m}
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" $gateway_options -cp "$gw_cp" io.apisec.gateway.GatewayMain --config "$work/gateway.yaml" \
+  > "$work/gateway.log" 2>&1 &
+gw_pid=$!; pids+=($gw_pid)
+wait_for_line "$work/gateway.log" 'Gateway listening' $gw_pid
+for role in upstream proxy; do
+  for _ in $(seq 100); do [ -s "$work/nginx-$role.pid" ] && break; sleep 0.05; done
+  [ -s "$work/nginx-$role.pid" ] || { echo "error: nginx ($role) did not start:" >&2; cat "$work/nginx-$role.out" >&2; exit 1; }
+done
+nginx_master=$(cat "$work/nginx-proxy.pid")
+
+token() { # $1 client, $2 scope
+  curl -sf --cacert "$work/server.pem" -u "$1:$BENCH_SECRET" -d grant_type=client_credentials -d "scope=$2" \
+    "https://localhost:$ts_port/oauth/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+opaque=$(token bench-opaque orders:read)
+admin=$(token bench-admin gateway:metrics)
+introspections() {
+  curl -sf --cacert "$work/server.pem" -H "Authorization: Bearer $admin" "https://localhost:$admin_port/metrics" \
+    | awk '/^apisec_gateway_introspections_total/{n+=$2} END{print n+0}'
+}
+ticks() { # the CPU time, in clock ticks, of the processes $@ (utime + stime)
+  local total=0 pid
+  for pid in "$@"; do
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
+  done
+  echo $total
+}
+clock_ticks=$(getconf CLK_TCK)
+
+{
+  echo "# Gateway load run, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
+  echo "# machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB;" \
+       "JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nginx -v 2>&1); wrk, the proxies and the upstream share the machine"
+  echo "# command: bench/run-gateway-load.sh (DURATION=$duration, wrk -t2 -c$connections --latency, HTTPS everywhere, HTTP/1.1)"
+  echo "# gateway JVM options: $gateway_options"
+} > "$out"
+
+measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then wrk options
+  local label=$1 url=$2 charged=$3; shift 3
+  wrk -t2 -c"$connections" -d5s "$@" "$url" > /dev/null   # warm-up, not recorded
+  local before_ticks=0 before_calls
+  [ -n "$charged" ] && before_ticks=$(ticks $charged)
+  before_calls=$(introspections)
+  local result; result=$(wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url")
+  local cpu="-"
+  local requests; requests=$(echo "$result" | awk '/requests in/{print $1}')
+  if [ -n "$charged" ]; then
+    cpu=$(awk -v t=$(( $(ticks $charged) - before_ticks )) -v hz=$clock_ticks -v n="$requests" \
+      'BEGIN{printf "%.1f", t / hz * 1e6 / n}')
+  fi
+  local calls=$(( $(introspections) - before_calls ))
+  local rps p50 p99 bad
+  rps=$(echo "$result" | awk '/Requests\/sec/{print $2}')
+  p50=$(echo "$result" | awk '$1=="50%"{print $2}')
+  p99=$(echo "$result" | awk '$1=="99%"{print $2}')
+  bad=$(echo "$result" | awk '/Non-2xx/{print $5}')
+  printf '%-30s %10s req/s   p50 %-9s p99 %-9s CPU %6s us/req   non-2xx %-6s introspections %s\n' \
+    "$label" "$rps" "$p50" "$p99" "$cpu" "${bad:-0}" "$calls" | tee -a "$out" >&2
+  echo "$rps" > "$work/rps-$(echo "$label" | tr -c 'a-z' _)"
+}
+
+echo "Measuring (each target: 5 s warm-up, then $duration)..." >&2
+measure "direct to the upstream" "https://127.0.0.1:$upstream_port/public" ""
+measure "nginx reverse proxy" "https://127.0.0.1:$nginx_port/public" "$nginx_master $(pgrep -P "$nginx_master" | xargs)"
+measure "apisec gateway, public route" "https://127.0.0.1:$gateway_port/public" "$gw_pid"
+measure "apisec gateway, phantom route" "https://127.0.0.1:$gateway_port/orders/1" "$gw_pid" \
+  -H "Authorization: Bearer $opaque"
+rps() { cat "$work/rps-$(echo "$1" | tr -c 'a-z' _)"; }
+awk -v n="$(rps 'nginx reverse proxy')" -v pub="$(rps 'apisec gateway, public route')" \
+    -v ph="$(rps 'apisec gateway, phantom route')" -v d="$(rps 'direct to the upstream')" 'BEGIN{
+  printf "ratios (same run): nginx/direct %.2f; gateway public/nginx %.2f; gateway phantom/nginx %.2f\n",
+    n/d, pub/n, ph/n }' | tee -a "$out" >&2
+echo "gateway resident memory after the runs: $(( $(ps -o rss= -p $gw_pid) / 1024 )) MiB" | tee -a "$out" >&2
+
+if [ -n "${SOAK:-}" ]; then
+  echo "Soak: the phantom route for $SOAK, resident memory every minute..." >&2
+  wrk -t2 -c"$connections" -d"$SOAK" -H "Authorization: Bearer $opaque" \
+    "https://127.0.0.1:$gateway_port/orders/1" > "$work/soak.txt" &
+  soak=$!
+  samples=""
+  while kill -0 $soak 2>/dev/null; do
+    sleep 60
+    samples="$samples $(( $(ps -o rss= -p $gw_pid) / 1024 ))"
+  done
+  echo "soak $SOAK on the phantom route: $(awk '/Requests\/sec/{print $2}' "$work/soak.txt") req/s; gateway" \
+       "resident MiB each minute:$samples" | tee -a "$out" >&2
+fi
+echo "Results: $out" >&2
