@@ -11,6 +11,7 @@ import io.apisec.gateway.metrics.CountingIntrospector;
 import io.apisec.gateway.metrics.GatewayMetrics;
 import io.apisec.gateway.phantom.PhantomTokenCache;
 import io.apisec.gateway.phantom.PhantomTokenClient;
+import io.apisec.gateway.phantom.RevokedTokens;
 import io.apisec.gateway.phantom.SharedTokenCache;
 import io.apisec.gateway.phantom.TokenIntrospector;
 import io.apisec.gateway.pipeline.AuthenticateStep;
@@ -30,6 +31,7 @@ import io.apisec.gateway.ratelimit.RedisRateLimiter;
 import io.apisec.gateway.revocation.RevocationListener;
 import io.apisec.gateway.route.RouteTable;
 import io.apisec.gateway.shared.RedisSubscriber;
+import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.vertx.JwtAuthHandler;
@@ -64,6 +66,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -84,6 +87,7 @@ public final class Gateway implements AdminOperations {
     private static final int MAX_WAITING = 1_000;
     private static final int UPSTREAM_CONNECTIONS = 64;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final long DENY_RESYNC_MILLIS = 30_000;
 
     private final Vertx vertx;
     private final Callable<GatewaySettings> configSource;
@@ -96,6 +100,8 @@ public final class Gateway implements AdminOperations {
     private RevocationListener revocations;
     private SharedDenyList sharedDeny;
     private RedisSubscriber subscriber;
+    private long denyTimer = -1;
+    private final AtomicBoolean reloading = new AtomicBoolean();
 
     /** What the gateway opened, closed in one place whether the start completes or not. */
     private record Resources(GatewayMetrics metrics, JwksKeySource keys, WebClient tokenServer, HttpClient upstreams,
@@ -172,12 +178,13 @@ public final class Gateway implements AdminOperations {
                 exchanged, INTROSPECTION_TIMEOUT, EXPIRY_SKEW, clock);
         TokenIntrospector tokenServer = new CountingIntrospector(client, resources.metrics.registry(),
                 CountingIntrospector.INTROSPECTIONS);
+        // Revocations are remembered a little longer than any cache entry lives.
+        RevokedTokens revoked = new RevokedTokens(settings.cacheMaxTtl().plusMinutes(1), clock);
         Optional<SharedTokenCache> shared = settings.redis().map(store -> new SharedTokenCache(
-                RedisAPI.api(resources.redis), tokenServer, client::verifyShared, settings.cacheMaxTtl(), clock));
+                RedisAPI.api(resources.redis), tokenServer, client::verifyShared, revoked, settings.cacheMaxTtl(), clock));
         PhantomTokenCache cache = new PhantomTokenCache(shared.<TokenIntrospector>map(s -> s).orElse(tokenServer),
-                settings.cacheMaxTtl(), 100_000, Duration.ofSeconds(10), 10_000, clock);
-        revocations = new RevocationListener(cache, shared);
-        settings.redis().ifPresent(store -> subscribe(store));
+                settings.cacheMaxTtl(), 100_000, Duration.ofSeconds(10), 10_000, revoked, clock);
+        revocations = new RevocationListener(revoked, cache, shared, clock);
         // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
         // pass every step unchecked. Routes that need WebSockets come with their own support, later.
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), resources.upstreams)
@@ -202,6 +209,12 @@ public final class Gateway implements AdminOperations {
                 .recover(e -> Future.failedFuture(bindFailure("server.port", settings.port(), e)))
                 .compose(bound -> adminServer.requestHandler(AdminApi.router(vertx, adminTokens, this)).listen()
                         .recover(e -> Future.failedFuture(bindFailure("admin.port", settings.admin().port(), e))))
+                // Once listening, and not before: nothing of the shared state is left behind by a failed start.
+                .andThen(listening -> settings.redis().ifPresent(store -> {
+                    if (listening.succeeded()) {
+                        subscribe(store);
+                    }
+                }))
                 .mapEmpty();
     }
 
@@ -215,6 +228,8 @@ public final class Gateway implements AdminOperations {
             syncDenyList();
         });
         subscriber.start();
+        // Also read periodically: an announcement lost while the channel was up is caught within a minute.
+        denyTimer = vertx.setPeriodic(DENY_RESYNC_MILLIS, id -> syncDenyList());
     }
 
     private void syncDenyList() {
@@ -259,6 +274,7 @@ public final class Gateway implements AdminOperations {
     }
 
     public Future<Void> close() {
+        vertx.cancelTimer(denyTimer);
         if (subscriber != null) {
             subscriber.close();
         }
@@ -292,17 +308,26 @@ public final class Gateway implements AdminOperations {
         if (resources.redis == null) {
             return keys;
         }
-        // Redis down: still ready when the node falls back to its own limits; not when it would refuse with 503.
+        // Redis down: still ready when the node falls back to its own limits; not when it would refuse with 503,
+        // nor before it has read the shared deny list once.
         boolean needed = !settings.redis().orElseThrow().failOpenToLocal();
         return keys.compose(ready -> RedisAPI.api(resources.redis).ping(List.of()).transform(ping -> {
+            boolean denyRead = sharedDeny != null && sharedDeny.synced();
             ready.getJsonObject("checks").put("redis", ping.succeeded() ? "UP" : "DOWN")
-                    // Reported, not required: without the channels, revoked tokens leave the cache at expiry.
+                    .put("shared_deny_list", denyRead ? "UP" : "DOWN")
+                    // Reported, not required: while the channels are down, this node's cache is not trusted
+                    // after they come back (it is emptied, the shared entries retired).
                     .put("redis_channels", subscriber != null && subscriber.subscribed() ? "UP" : "DOWN");
-            if (ping.failed() && needed) {
+            if (needed && (ping.failed() || !denyRead)) {
                 ready.put("status", "DOWN");
             }
             return Future.succeededFuture(ready);
         }));
+    }
+
+    @Override
+    public boolean denies(AccessToken token) {
+        return deny.deniesIdentity(token);
     }
 
     @Override
@@ -360,6 +385,14 @@ public final class Gateway implements AdminOperations {
      * again). Anything else needs a restart, and then nothing is applied.
      */
     public Future<JsonObject> reload(GatewaySettings next) {
+        if (!reloading.compareAndSet(false, true)) {
+            return Future.failedFuture(new ReloadRefusedException("Another reload is running; try again when it"
+                    + " ends.", true));
+        }
+        return apply(next).andThen(done -> reloading.set(false));
+    }
+
+    private Future<JsonObject> apply(GatewaySettings next) {
         var restart = settings.restartNeededFor(next);
         if (restart.isPresent()) {
             LOG.warn("Reload refused: {} changed, which needs a restart; the running configuration stays",
@@ -367,11 +400,12 @@ public final class Gateway implements AdminOperations {
             return Future.failedFuture(new ReloadRefusedException(restart.get() + " changed; restart the gateway to"
                     + " apply it. The running configuration stays.", true));
         }
-        // Forced: the files are read again even under the same names, which is how certificates are rotated.
-        ServerSSLOptions tls = new ServerSSLOptions().setKeyCertOptions(certificate(next));
-        return Future.all(server.updateSSLOptions(tls, true), adminServer.updateSSLOptions(tls.copy(), true))
-                .recover(failure -> Future.failedFuture(new ReloadRefusedException("The new certificate cannot be"
-                        + " used (" + failure.getMessage() + "); the running configuration stays.", false)))
+        return vertx.executeBlocking(() -> {
+            ListenerCertificate.check(vertx, certificate(next));
+            return null;
+        }, false).recover(failure -> Future.failedFuture(new ReloadRefusedException("The new certificate cannot be"
+                + " used (" + failure.getMessage() + "); the running configuration stays.", false)))
+                .compose(checked -> updateCertificates(certificate(settings), certificate(next)))
                 .map(updated -> {
                     routes = new RouteTable(next.routes());
                     deny.configure(next.deny());
@@ -382,5 +416,16 @@ public final class Gateway implements AdminOperations {
                     return new JsonObject().put("status", "reloaded").put("routes", new JsonArray(
                             next.routes().stream().map(route -> route.name()).toList()));
                 });
+    }
+
+    /** Both listeners take the new files (read again even under the same names: how certificates rotate), or none. */
+    private Future<Void> updateCertificates(PemKeyCertOptions running, PemKeyCertOptions next) {
+        ServerSSLOptions tls = new ServerSSLOptions().setKeyCertOptions(next);
+        return server.updateSSLOptions(tls, true).compose(first -> adminServer.updateSSLOptions(tls.copy(), true)
+                .recover(failure -> server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(running), true)
+                        .transform(rolledBack -> Future.failedFuture(failure))))
+                .<Void>mapEmpty()
+                .recover(failure -> Future.failedFuture(new ReloadRefusedException("The new certificate cannot be"
+                        + " used (" + failure.getMessage() + "); the running configuration stays.", false)));
     }
 }

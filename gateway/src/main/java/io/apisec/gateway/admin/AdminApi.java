@@ -1,6 +1,7 @@
 package io.apisec.gateway.admin;
 
 import io.apisec.gateway.block.DenyKind;
+import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.vertx.JwtAuthHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,6 +52,14 @@ public final class AdminApi {
         }));
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route().handler(authentication);
+        // The deny list holds for administrators too.
+        router.route().handler(context -> {
+            if (gateway.denies(JwtAuthHandler.accessToken(context))) {
+                error(context, 403, "access_denied", "Access is denied.");
+            } else {
+                context.next();
+            }
+        });
         router.get("/metrics").handler(authentication.requireScopes(METRICS_SCOPE)).handler(context ->
                 context.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(gateway.scrape()));
@@ -70,7 +79,8 @@ public final class AdminApi {
             }
             String added = entry;
             answer(context, gateway.deny(kind, entry), isNew -> {
-                LOG.info("Deny list: {} {} {}", isNew ? "added" : "already held", kind.label(), added);
+                LOG.info("Deny list: {} {} {} (by {})", isNew ? "added" : "already held", kind.label(), added,
+                        who(context));
                 json(context, isNew ? 201 : 200, new JsonObject().put("kind", kind.label()).put("entry", added));
             });
         }));
@@ -82,7 +92,7 @@ public final class AdminApi {
             }
             answer(context, gateway.undeny(kind, entry), removed -> {
                 if (removed) {
-                    LOG.info("Deny list: removed {} {}", kind.label(), entry);
+                    LOG.info("Deny list: removed {} {} (by {})", kind.label(), entry, who(context));
                     context.response().setStatusCode(204).end();
                 } else {
                     error(context, 404, "not_found", "No such added entry; GET /deny lists them.");
@@ -91,6 +101,7 @@ public final class AdminApi {
         }));
         router.post("/config/reload").handler(authentication.requireScopes(ADMIN_SCOPE))
                 .handler(context -> gateway.reload().onComplete(result -> {
+                    LOG.info("Reload asked for by {}: {}", who(context), result.succeeded() ? "applied" : "refused");
                     if (result.succeeded()) {
                         json(context, 200, result.result());
                     } else if (result.cause() instanceof ReloadRefusedException refused) {
@@ -123,6 +134,12 @@ public final class AdminApi {
                 error(context, 503, "temporarily_unavailable", "The deny list could not be changed; retry.");
             }
         });
+    }
+
+    /** Who made an admin call, for the log: the token's client and subject. */
+    private static String who(RoutingContext context) {
+        AccessToken token = JwtAuthHandler.accessToken(context);
+        return "client " + token.clientId().orElse("-") + ", subject " + token.subject().orElse("-");
     }
 
     private static Optional<DenyKind> kind(RoutingContext context) {

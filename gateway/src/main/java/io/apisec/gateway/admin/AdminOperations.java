@@ -1,6 +1,7 @@
 package io.apisec.gateway.admin;
 
 import io.apisec.gateway.block.DenyKind;
+import io.apisec.jwt.AccessToken;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -9,6 +10,9 @@ public interface AdminOperations {
 
     /** {@code {"status": "UP" | "DOWN", "checks": {...}}}: whether this node should take traffic. */
     Future<JsonObject> readiness();
+
+    /** Whether the deny list holds the client or subject of a verified admin token. */
+    boolean denies(AccessToken token);
 
     /** Every meter in the Prometheus text format. */
     String scrape();

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the gateway's YAML file into {@link GatewaySettings}, validating every value: a bad file is refused with
@@ -66,17 +68,18 @@ public final class GatewayConfig {
     }
 
     private static GatewaySettings bind(JsonNode root, Path folder, Map<String, String> environment) {
+        Set<String> consulted = new HashSet<>();
         Section top = new Section(root, "", Set.of("server", "admin", "token-server", "cache", "routes", "deny",
-                "redis"), environment);
+                "redis"), environment, consulted);
         Section server = top.section("server", Set.of("host", "port", "tls"));
         Section tls = server.section("tls", Set.of("certificate", "private-key"));
         Section tokenServer = top.section("token-server", Set.of("issuer", "client-id", "client-secret-env", "trust"));
         URI issuer = httpsUrl(tokenServer, "issuer");
-        Duration cacheTtl = top.node("cache").isPresent()
-                ? top.section("cache", Set.of("max-ttl")).duration("max-ttl", Duration.ofMinutes(5))
-                : Duration.ofMinutes(5);
+        Duration cacheTtl = top.optionalSection("cache", Set.of("max-ttl"))
+                .map(cache -> cache.duration("max-ttl", Duration.ofMinutes(5))).orElse(Duration.ofMinutes(5));
         List<Route> routes = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<String, String> overridesOf = new HashMap<>();
         List<JsonNode> items = top.list("routes");
         if (items.isEmpty()) {
             throw Section.error("routes", "is empty; a gateway without routes refuses everything");
@@ -88,30 +91,47 @@ public final class GatewayConfig {
             if (!names.add(route.name())) {
                 throw Section.error("routes[" + label + "].name", "is used by another route; names are unique");
             }
+            String variables = Section.overrideVariable("routes[" + route.name() + "]");
+            String other = overridesOf.putIfAbsent(variables, route.name());
+            if (other != null) {
+                throw Section.error("routes[" + label + "].name", "shares its environment variables (" + variables
+                        + "_*) with route " + other + "; rename one");
+            }
             routes.add(route);
         }
-        return new GatewaySettings(server.optionalText("host").orElse("127.0.0.1"),
+        GatewaySettings settings = new GatewaySettings(server.optionalText("host").orElse("127.0.0.1"),
                 (int) server.number("port", 8443, 0, 65535), file(folder, tls, "certificate"),
                 file(folder, tls, "private-key"), file(folder, tokenServer, "trust"), issuer,
                 tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env"),
                 cacheTtl, routes, deny(top), redis(top), admin(top));
+        // An override that names no key is a typo, not a setting to ignore.
+        for (String variable : new TreeSet<>(environment.keySet())) {
+            if (variable.startsWith(Section.OVERRIDE_PREFIX) && !consulted.contains(variable)) {
+                throw new GatewayConfigException("the environment variable " + variable + " names no key of the"
+                        + " configuration; an override is APISEC_GATEWAY_ and a key's path, such as"
+                        + " APISEC_GATEWAY_SERVER_PORT or APISEC_GATEWAY_ROUTES_<ROUTE>_UPSTREAM");
+            }
+        }
+        return settings;
     }
 
     private static GatewaySettings.Admin admin(Section top) {
-        if (top.node("admin").isEmpty()) {
+        Optional<Section> section = top.optionalSection("admin", Set.of("host", "port", "audience"));
+        if (section.isEmpty()) {
             return GatewaySettings.Admin.DEFAULT;
         }
-        Section admin = top.section("admin", Set.of("host", "port", "audience"));
+        Section admin = section.get();
         String audience = admin.optionalText("audience").orElse(GatewaySettings.Admin.DEFAULT.audience());
         return new GatewaySettings.Admin(admin.optionalText("host").orElse(GatewaySettings.Admin.DEFAULT.host()),
                 (int) admin.number("port", GatewaySettings.Admin.DEFAULT.port(), 0, 65535), audience);
     }
 
     private static Optional<GatewaySettings.SharedStore> redis(Section top) {
-        if (top.node("redis").isEmpty()) {
+        Optional<Section> section = top.optionalSection("redis", Set.of("url", "on-failure", "revocation-channel"));
+        if (section.isEmpty()) {
             return Optional.empty();
         }
-        Section redis = top.section("redis", Set.of("url", "on-failure", "revocation-channel"));
+        Section redis = section.get();
         String url = redis.text("url");
         if (!url.matches("rediss?://[^\\s/]+(/\\d+)?")) {
             throw Section.error(redis.label("url"), "is \"" + url + "\"; write redis://host:port");
@@ -132,10 +152,11 @@ public final class GatewayConfig {
     }
 
     private static DenyList deny(Section top) {
-        if (top.node("deny").isEmpty()) {
+        Optional<Section> section = top.optionalSection("deny", Set.of("addresses", "clients", "subjects"));
+        if (section.isEmpty()) {
             return DenyList.empty();
         }
-        Section deny = top.section("deny", Set.of("addresses", "clients", "subjects"));
+        Section deny = section.get();
         try {
             return DenyList.of(deny.texts("addresses"), Set.copyOf(deny.texts("clients")),
                     Set.copyOf(deny.texts("subjects")));

@@ -3,6 +3,7 @@ package io.apisec.gateway.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.time.Duration;
@@ -32,12 +33,15 @@ final class Section {
     private final String path;
     private final Set<String> allowed;
     private final Map<String, String> environment;
+    private final Set<String> consulted;
 
-    Section(JsonNode node, String path, Set<String> allowed, Map<String, String> environment) {
+    /** @param consulted collects every override variable the reading looked up, to find those that name no key */
+    Section(JsonNode node, String path, Set<String> allowed, Map<String, String> environment, Set<String> consulted) {
         this.node = node;
         this.path = path;
         this.allowed = allowed;
         this.environment = environment;
+        this.consulted = consulted;
         if (node == null || !node.isObject()) {
             throw error(path, "must be a mapping of keys to values");
         }
@@ -64,17 +68,18 @@ final class Section {
     /** The value of {@code name}: the environment's override if there is one, else the file's. */
     private Optional<JsonNode> value(String name) {
         String variable = overrideVariable(key(name));
+        consulted.add(variable);
         String override = environment.get(variable);
         if (override == null) {
             return node(name);
         }
         try {
             JsonNode parsed = YAML.readTree(override);
-            if (parsed == null || parsed.isMissingNode() || parsed.isObject()) {
+            if (parsed == null || parsed.isMissingNode() || parsed.isNull() || parsed.isObject()) {
                 throw error(key(name), "is overridden by " + variable + " with a value that is not a text, number or"
                         + " list");
             }
-            return parsed.isNull() ? Optional.empty() : Optional.of(parsed);
+            return Optional.of(parsed);
         } catch (JsonProcessingException e) {
             throw error(key(name), "is overridden by " + variable + " with a value that is not valid YAML");
         }
@@ -93,12 +98,26 @@ final class Section {
 
     Section section(String name, Set<String> keys) {
         return new Section(node(name).orElseThrow(() -> error(key(name), "is required")), key(name), keys,
-                environment);
+                environment, consulted);
+    }
+
+    /**
+     * An optional mapping: present when the file holds it, or when an environment variable overrides one of its
+     * keys (an override is never ignored because its section is missing from the file).
+     */
+    Optional<Section> optionalSection(String name, Set<String> keys) {
+        if (node(name).isPresent()) {
+            return Optional.of(section(name, keys));
+        }
+        String prefix = overrideVariable(key(name)) + "_";
+        return environment.keySet().stream().anyMatch(variable -> variable.startsWith(prefix))
+                ? Optional.of(new Section(JsonNodeFactory.instance.objectNode(), key(name), keys, environment, consulted))
+                : Optional.empty();
     }
 
     /** A mapping found in a list, such as one route. */
     Section item(JsonNode item, String itemPath, Set<String> keys) {
-        return new Section(item, itemPath, keys, environment);
+        return new Section(item, itemPath, keys, environment, consulted);
     }
 
     Optional<String> optionalText(String name) {
@@ -176,6 +195,7 @@ final class Section {
     /** The text of {@code name} read as the name of an environment variable, whose value is returned. */
     String secretFromEnvironment(String name) {
         String variable = text(name);
+        consulted.add(variable);
         String value = environment.get(variable);
         if (value == null || value.isBlank()) {
             throw error(key(name), "names the environment variable " + variable + ", which is not set; set it to the"

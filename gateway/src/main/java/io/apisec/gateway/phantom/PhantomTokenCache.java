@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -38,18 +37,19 @@ public final class PhantomTokenCache implements TokenIntrospector {
     private final Cache<String, IntrospectionOutcome.Active> active;
     private final Cache<String, Boolean> inactive;
     private final Map<String, Future<IntrospectionOutcome>> inFlight = new ConcurrentHashMap<>();
-    /** Counts evictions: an answer asked for before an eviction is not stored, since it may predate a revocation. */
-    private final AtomicLong evictions = new AtomicLong();
+    private final RevokedTokens revoked;
 
     /**
      * @param maxTtl         the longest an active token is served from the cache
      * @param maxActive      the most active tokens kept
      * @param inactiveTtl    how long an inactive answer is kept
      * @param maxInactive    the most inactive answers kept
+     * @param revoked        what this node heard revoked: an answer for such a token is never stored or served
      */
     public PhantomTokenCache(TokenIntrospector source, Duration maxTtl, long maxActive, Duration inactiveTtl,
-                             long maxInactive, Clock clock) {
+                             long maxInactive, RevokedTokens revoked, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
+        this.revoked = Objects.requireNonNull(revoked, "revoked");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxTtl = Objects.requireNonNull(maxTtl, "maxTtl");
         this.active = Caffeine.newBuilder().maximumSize(maxActive).ticker(this::nanos)
@@ -74,17 +74,24 @@ public final class PhantomTokenCache implements TokenIntrospector {
         if (running != null) {
             return running;
         }
-        long evictionsBefore = evictions.get();
         source.introspect(opaqueToken).onComplete(answer -> {
             IntrospectionOutcome outcome = answer.succeeded() ? answer.result()
                     : new IntrospectionOutcome.Failed("introspection failed");
+            // Answered before a revocation this node heard meanwhile: inactive, for every request that waited.
+            if (outcome instanceof IntrospectionOutcome.Active entry && revoked.covers(key, entry.token())) {
+                outcome = INACTIVE;
+            }
             // Stored before the in-flight entry goes, so a request arriving in between finds one or the other.
-            if (evictions.get() == evictionsBefore) {
-                switch (outcome) {
-                    case IntrospectionOutcome.Active entry -> active.put(key, entry);
-                    case IntrospectionOutcome.Inactive none -> inactive.put(key, Boolean.TRUE);
-                    default -> {
+            switch (outcome) {
+                case IntrospectionOutcome.Active entry -> {
+                    active.put(key, entry);
+                    // A revocation heard while storing: undone at once.
+                    if (revoked.covers(key, entry.token())) {
+                        active.invalidate(key);
                     }
+                }
+                case IntrospectionOutcome.Inactive none -> inactive.put(key, Boolean.TRUE);
+                default -> {
                 }
             }
             inFlight.remove(key, promise.future());
@@ -100,20 +107,17 @@ public final class PhantomTokenCache implements TokenIntrospector {
 
     /** Forgets a token by its key ({@link #keyOf}), as a revocation notice names it. */
     public void evictKey(String key) {
-        evictions.incrementAndGet();
         active.invalidate(key);
         inactive.invalidate(key);
     }
 
-    /** Forgets every active token {@code revoked} matches (all of a subject's, all of a client's). */
-    public void evictWhere(Predicate<AccessToken> revoked) {
-        evictions.incrementAndGet();
-        active.asMap().values().removeIf(entry -> revoked.test(entry.token()));
+    /** Forgets every active token {@code revokedToken} matches (all of a subject's, all of a client's). */
+    public void evictWhere(Predicate<AccessToken> revokedToken) {
+        active.asMap().values().removeIf(entry -> revokedToken.test(entry.token()));
     }
 
     /** Forgets everything: after notices may have been missed (the channel was down). */
     public void evictAll() {
-        evictions.incrementAndGet();
         active.invalidateAll();
         inactive.invalidateAll();
     }

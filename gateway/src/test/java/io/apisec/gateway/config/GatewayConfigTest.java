@@ -168,6 +168,27 @@ class GatewayConfigTest {
     }
 
     @Test
+    void anOverrideIsNeverSilentlyIgnored() throws IOException {
+        String withoutDeny = example.substring(0, example.indexOf("# Who may not pass")) + example.substring(
+                example.indexOf("# Deny by default"));
+        assertThat(load(withoutDeny).deny().subjects()).isEmpty();
+        GatewaySettings denied = load(withoutDeny, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_DENY_SUBJECTS",
+                "[mallory]"));
+        assertThat(denied.deny().subjects()).as("applied though the file has no deny section").contains("mallory");
+
+        assertThatThrownBy(() -> load(example, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_SERVER_PROT", "1")))
+                .hasMessageContaining("APISEC_GATEWAY_SERVER_PROT names no key of the configuration");
+        assertThatThrownBy(() -> load(example, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_SERVER_PORT", "~")))
+                .hasMessageContaining("server.port is overridden by APISEC_GATEWAY_SERVER_PORT with a value that is not");
+        assertThatThrownBy(() -> load(example.replace("name: inventory", "name: orders-v2").replace("name: status",
+                "name: orders_v2"))).hasMessageContaining("shares its environment variables"
+                + " (APISEC_GATEWAY_ROUTES_ORDERS_V2_*) with route orders-v2");
+        assertThat(load(example.replace("client-secret-env: GATEWAY_SECRET", "client-secret-env: APISEC_GATEWAY_SECRET"),
+                Map.of("APISEC_GATEWAY_SECRET", "s3cret")).introspectionSecret())
+                .as("a secret's variable is no override").isEqualTo("s3cret");
+    }
+
+    @Test
     void aBadOverrideNamesItsVariable() {
         assertThatThrownBy(() -> load(example, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_SERVER_PORT", "high")))
                 .hasMessageContaining("server.port (set by APISEC_GATEWAY_SERVER_PORT) must be a whole number");

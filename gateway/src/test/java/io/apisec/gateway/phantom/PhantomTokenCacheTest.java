@@ -33,8 +33,9 @@ class PhantomTokenCacheTest {
         calls.add(promise);
         return promise.future();
     };
+    private final RevokedTokens revoked = new RevokedTokens(Duration.ofMinutes(6), clock);
     private final PhantomTokenCache cache = new PhantomTokenCache(source, Duration.ofMinutes(5), 1_000,
-            Duration.ofSeconds(10), 3, clock);
+            Duration.ofSeconds(10), 3, revoked, clock);
 
     @Test
     void concurrentMissesForOneTokenShareOneIntrospection() {
@@ -134,26 +135,49 @@ class PhantomTokenCacheTest {
     }
 
     @Test
-    void anEvictionForgetsMatchingTokensAndDropsAnAnswerAskedForBeforeIt() {
+    void anEvictionForgetsTheTokensItMatchesOnly() {
         cache.introspect("a");
         calls.get(0).complete(active(Duration.ofMinutes(1)));
-        String subject = cache.introspect("a").result() instanceof IntrospectionOutcome.Active a
-                ? a.token().subject().orElseThrow() : null;
-        cache.evictWhere(token -> token.subject().map(s -> s.equals("someone else")).orElse(false));
+        String subject = ((IntrospectionOutcome.Active) cache.introspect("a").result()).token().subject().orElseThrow();
+        cache.evictWhere(token -> token.subject().map("someone else"::equals).orElse(false));
         cache.introspect("a");
         assertThat(introspections).as("another subject's eviction keeps it").hasValue(1);
-        cache.evictWhere(token -> token.subject().map(s -> s.equals(subject)).orElse(false));
+        cache.evictWhere(token -> token.subject().map(subject::equals).orElse(false));
         cache.introspect("a");
         assertThat(introspections).as("its subject's eviction forgets it").hasValue(2);
+    }
 
-        // Asked for before a revocation, answered after it: passed on once, never stored.
-        cache.evictKey(PhantomTokenCache.keyOf("unrelated"));
-        calls.get(1).complete(active(Duration.ofMinutes(1)));
-        cache.introspect("a");
-        assertThat(introspections).hasValue(3);
+    @Test
+    void anAnswerGivenBeforeARevocationIsNeitherStoredNorServedToTheRequestsThatWaited() {
+        Future<IntrospectionOutcome> first = cache.introspect("a");
+        Future<IntrospectionOutcome> joined = cache.introspect("a");
+        revoked.token(PhantomTokenCache.keyOf("a"));
+        cache.evictKey(PhantomTokenCache.keyOf("a"));
+        calls.get(0).complete(active(Duration.ofMinutes(1)));
+
+        assertThat(first.result()).isInstanceOf(IntrospectionOutcome.Inactive.class);
+        assertThat(joined.result()).isInstanceOf(IntrospectionOutcome.Inactive.class);
+        assertThat(cache.activeCount()).isZero();
+    }
+
+    @Test
+    void aSubjectsRevocationCoversItsTokensIssuedBeforeItAndNoOtherRevocationStopsTheCache() {
+        Future<IntrospectionOutcome> other = cache.introspect("other");
+        revoked.token(PhantomTokenCache.keyOf("unrelated"));
+        calls.get(0).complete(active(Duration.ofMinutes(1)));
+        assertThat(other.result()).isInstanceOf(IntrospectionOutcome.Active.class);
+        assertThat(cache.activeCount()).as("an unrelated revocation does not stop storing").isEqualTo(1);
+
+        IntrospectionOutcome.Active before = active(Duration.ofMinutes(1));
+        Future<IntrospectionOutcome> old = cache.introspect("old");
+        revoked.subject(before.token().subject().orElseThrow(), clock.instant().plusSeconds(1));
+        calls.get(1).complete(before);
+        assertThat(old.result()).as("issued before the revocation").isInstanceOf(IntrospectionOutcome.Inactive.class);
+
+        clock.advance(Duration.ofSeconds(5));
+        Future<IntrospectionOutcome> fresh = cache.introspect("fresh");
         calls.get(2).complete(active(Duration.ofMinutes(1)));
-        cache.introspect("a");
-        assertThat(introspections).as("an answer with no eviction meanwhile is stored").hasValue(3);
+        assertThat(fresh.result()).as("issued after it").isInstanceOf(IntrospectionOutcome.Active.class);
     }
 
     private IntrospectionOutcome.Active active(Duration cacheFor) {

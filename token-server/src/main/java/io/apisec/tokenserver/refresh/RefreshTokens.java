@@ -151,7 +151,7 @@ public final class RefreshTokens {
         int refresh = refreshTokens.revokeFamily(familyId, now);
         int access = accessTokens.revokeFamily(familyId, now);
         // Gateways do not know families: they forget every token of the family's subject.
-        notices.accept(new RevocationNotice.Subject(member.subject()));
+        notices.accept(new RevocationNotice.Subject(member.subject(), now));
         return new int[] {refresh, access};
     }
 

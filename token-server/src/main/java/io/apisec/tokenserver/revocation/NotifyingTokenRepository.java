@@ -55,7 +55,7 @@ public final class NotifyingTokenRepository implements TokenRepository {
     @Override
     public int revokeAllOf(String clientId, Instant at) {
         int revoked = records.revokeAllOf(clientId, at);
-        notices.accept(new RevocationNotice.Client(clientId));
+        notices.accept(new RevocationNotice.Client(clientId, at));
         return revoked;
     }
 

@@ -210,7 +210,8 @@ class RefreshTokensTest {
         announcing.revokeAllOf("mobile", clock.instant());
 
         assertThat(notices).containsExactly(new RevocationNotice.Token(single.tokenHash()),
-                new RevocationNotice.Subject("user-7"), new RevocationNotice.Client("mobile"));
+                new RevocationNotice.Subject("user-7", clock.instant()), new RevocationNotice.Client("mobile",
+                        clock.instant()));
         assertThat(notices.get(0).toJson().encode())
                 .isEqualTo("{\"type\":\"token\",\"token_hash\":\"" + single.tokenHash() + "\"}");
     }
