@@ -75,7 +75,7 @@ wait_for_line "$work/token-server.log" 'Started in' $ts_pid
 sed -e "s#@PORT@#$gateway_port#g" -e "s#@ADMIN_PORT@#$admin_port#g" -e "s#@DIR@#$work#g" \
   -e "s#@TOKEN_SERVER_PORT@#$ts_port#g" -e "s#@UPSTREAM_PORT@#$upstream_port#g" \
   bench/gateway/gateway.yaml.template > "$work/gateway.yaml"
-gateway_options=${GATEWAY_JVM_OPTIONS:--XX:+UseSerialGC -Xms64m -Xmx256m}
+gateway_options=${GATEWAY_JVM_OPTIONS:---enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms64m -Xmx256m}
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" $gateway_options -cp "$gw_cp" io.apisec.gateway.GatewayMain --config "$work/gateway.yaml" \
   > "$work/gateway.log" 2>&1 &
@@ -105,6 +105,15 @@ ticks() { # the CPU time, in clock ticks, of the processes $@ (utime + stime)
   echo $total
 }
 clock_ticks=$(getconf CLK_TCK)
+thread_ticks() { # "name:tid ticks" per thread of the processes $@, sorted for join
+  local pid task
+  for pid in "$@"; do
+    for task in /proc/$pid/task/*; do
+      awk -v t="${task##*/}" '{ sub(/^[^(]*\(/, ""); name = $0; sub(/\).*/, "", name); gsub(/ /, "_", name);
+        sub(/^[^)]*\) /, ""); print name ":" t, $12 + $13 }' "$task/stat"
+    done
+  done | sort
+}
 
 {
   echo "# Gateway load run, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
@@ -116,9 +125,10 @@ clock_ticks=$(getconf CLK_TCK)
 
 measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then wrk options
   local label=$1 url=$2 charged=$3; shift 3
-  wrk -t2 -c"$connections" -d5s "$@" "$url" > /dev/null   # warm-up, not recorded
+  wrk -t2 -c"$connections" -d"${WARMUP:-5s}" "$@" "$url" > /dev/null   # warm-up, not recorded
   local before_ticks=0 before_calls
   [ -n "$charged" ] && before_ticks=$(ticks $charged)
+  [ -n "${THREADS:-}" ] && [ -n "$charged" ] && thread_ticks $charged > "$work/threads-before"
   before_calls=$(introspections)
   local result; result=$(wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url")
   local cpu="-"
@@ -126,6 +136,11 @@ measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then 
   if [ -n "$charged" ]; then
     cpu=$(awk -v t=$(( $(ticks $charged) - before_ticks )) -v hz=$clock_ticks -v n="$requests" \
       'BEGIN{printf "%.1f", t / hz * 1e6 / n}')
+  fi
+  if [ -n "${THREADS:-}" ] && [ -n "$charged" ]; then
+    thread_ticks $charged > "$work/threads-after"
+    echo "  CPU by thread (ticks of 1/$clock_ticks s): $(join "$work/threads-before" "$work/threads-after" \
+      | awk '{d = $3 - $2; if (d > 0) print d, $1}' | sort -rn | head -6 | tr '\n' ' ')" >&2
   fi
   local calls=$(( $(introspections) - before_calls ))
   local rps p50 p99 bad
@@ -138,7 +153,11 @@ measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then 
   echo "$rps" > "$work/rps-$(echo "$label" | tr -c 'a-z' _)"
 }
 
-echo "Measuring (each target: 5 s warm-up, then $duration)..." >&2
+echo "Measuring (each target: ${WARMUP:-5s} warm-up, then $duration)..." >&2
+# The gateway's code paths are compiled by the JIT first, both routes, before anything is measured.
+wrk -t2 -c"$connections" -d"${WARMUP:-5s}" "https://127.0.0.1:$gateway_port/public" > /dev/null
+wrk -t2 -c"$connections" -d"${WARMUP:-5s}" -H "Authorization: Bearer $opaque" \
+  "https://127.0.0.1:$gateway_port/orders/1" > /dev/null
 measure "direct to the upstream" "https://127.0.0.1:$upstream_port/public" ""
 measure "nginx reverse proxy" "https://127.0.0.1:$nginx_port/public" "$nginx_master $(pgrep -P "$nginx_master" | xargs)"
 measure "apisec gateway, public route" "https://127.0.0.1:$gateway_port/public" "$gw_pid"

@@ -35,6 +35,7 @@ import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.vertx.JwtAuthHandler;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -44,8 +45,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -65,8 +69,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -88,6 +94,8 @@ public final class Gateway implements AdminOperations {
     private static final int UPSTREAM_CONNECTIONS = 64;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final long DENY_RESYNC_MILLIS = 30_000;
+    private static final int LISTENERS = Runtime.getRuntime().availableProcessors();
+    private static final AtomicInteger RANDOM_PORTS = new AtomicInteger();
 
     private final Vertx vertx;
     private final Callable<GatewaySettings> configSource;
@@ -95,7 +103,9 @@ public final class Gateway implements AdminOperations {
     private final DenyRules deny;
     private volatile GatewaySettings settings;
     private volatile RouteTable routes;
-    private HttpServer server;
+    /** The proxy's listeners, one per core, all on one port. */
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private String listenerDeployment;
     private HttpServer adminServer;
     private RevocationListener revocations;
     private SharedDenyList sharedDeny;
@@ -106,11 +116,10 @@ public final class Gateway implements AdminOperations {
     /** What the gateway opened, closed in one place whether the start completes or not. */
     private record Resources(GatewayMetrics metrics, JwksKeySource keys, WebClient tokenServer, HttpClient upstreams,
                              Redis redis) {
-        Future<Void> close(List<HttpServer> servers) {
+        Future<Void> close() {
             keys.close();
             tokenServer.close();
-            Future<Void> closed = Future.join(servers.stream().map(HttpServer::close).toList()).mapEmpty();
-            return closed.eventually(upstreams::close).andThen(done -> {
+            return upstreams.close().andThen(done -> {
                 if (redis != null) {
                     redis.close();
                 }
@@ -131,14 +140,14 @@ public final class Gateway implements AdminOperations {
 
     /** Starts with the access log on the {@code apisec.access} logger; not reloadable from a file. */
     public static Future<Gateway> start(Vertx vertx, GatewaySettings settings) {
-        return start(vertx, settings, line -> ACCESS.info(line.encode()), null);
+        return start(vertx, settings, ACCESS::info, null);
     }
 
     /**
-     * @param accessLog    takes one JSON line per request
+     * @param accessLog    takes one access-log line per request, a JSON object
      * @param configSource reads the configuration again for {@link #reload()}; null when there is no file
      */
-    public static Future<Gateway> start(Vertx vertx, GatewaySettings settings, Consumer<JsonObject> accessLog,
+    public static Future<Gateway> start(Vertx vertx, GatewaySettings settings, Consumer<String> accessLog,
                                         Callable<GatewaySettings> configSource) {
         Clock clock = Clock.systemUTC();
         PemTrustOptions trust = new PemTrustOptions().addCertPath(settings.trustedCertificates().toString());
@@ -156,17 +165,18 @@ public final class Gateway implements AdminOperations {
                 .setVerifyHost(true).setUserAgentEnabled(false).setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS), new PoolOptions().setMaxWaitQueueSize(MAX_WAITING));
         HttpClient upstreams = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(trust)
+                .setSslEngineOptions(sslEngine())
                 .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS),
                 new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING));
         Redis redis = settings.redis().map(store -> Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(store.url()).setMaxPoolWaiting(MAX_WAITING))).orElse(null);
         Resources resources = new Resources(new GatewayMetrics(), keys, tokenServer, upstreams, redis);
         Gateway gateway = new Gateway(vertx, settings, configSource, resources);
-        return gateway.listen(clock, trust, accessLog).map(gateway).recover(failure -> resources
-                .close(gateway.servers()).transform(closed -> Future.failedFuture(failure)));
+        return gateway.listen(clock, trust, accessLog).map(gateway).recover(failure -> gateway.closeListeners()
+                .eventually(() -> resources.close()).transform(closed -> Future.failedFuture(failure)));
     }
 
-    private Future<Void> listen(Clock clock, PemTrustOptions trust, Consumer<JsonObject> accessLog) {
+    private Future<Void> listen(Clock clock, PemTrustOptions trust, Consumer<String> accessLog) {
         JwksKeySource keys = resources.keys;
         String issuer = settings.issuer().toString();
         // The phantom exchange's answer comes from the token server itself (TLS, the gateway's credentials): its
@@ -203,9 +213,14 @@ public final class Gateway implements AdminOperations {
                 .addInterceptor(new ForwardStep());
         JwtAuthHandler adminTokens = JwtAuthHandler.create(JwtValidator.builder().issuer(issuer)
                 .audience(settings.admin().audience()).keySource(keys).clock(clock).build(), "apisec-gateway-admin");
-        server = vertx.createHttpServer(listenerOptions(settings.host(), settings.port()));
+        // One listener per core on the same port. A port of 0 becomes a negative one, which Vert.x resolves to one
+        // random port shared by the servers that name it: one number per gateway, so two never share.
+        HttpServerOptions listener = listenerOptions(settings.host(), settings.port() == 0
+                ? -RANDOM_PORTS.incrementAndGet() : settings.port());
         adminServer = vertx.createHttpServer(listenerOptions(settings.admin().host(), settings.admin().port()));
-        return server.requestHandler(proxy).listen()
+        return vertx.deployVerticle(() -> new ProxyListener(listener, proxy, servers),
+                        new DeploymentOptions().setInstances(LISTENERS))
+                .onSuccess(id -> listenerDeployment = id)
                 .recover(e -> Future.failedFuture(bindFailure("server.port", settings.port(), e)))
                 .compose(bound -> adminServer.requestHandler(AdminApi.router(vertx, adminTokens, this)).listen()
                         .recover(e -> Future.failedFuture(bindFailure("admin.port", settings.admin().port(), e))))
@@ -246,9 +261,17 @@ public final class Gateway implements AdminOperations {
 
     private HttpServerOptions listenerOptions(String host, int port) {
         return new HttpServerOptions().setHost(host).setPort(port).setSsl(true).setUseAlpn(true)
-                .setKeyCertOptions(certificate(settings))
+                .setSslEngineOptions(sslEngine()).setKeyCertOptions(certificate(settings))
                 .setMaxHeaderSize(MAX_HEADER_BYTES).setMaxInitialLineLength(8 * 1024)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
+
+    /**
+     * BoringSSL (netty-tcnative) when it loads, else the JDK's engine: TLS is most of a proxied request's cost, on
+     * both sides of the gateway.
+     */
+    private static SSLEngineOptions sslEngine() {
+        return OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
     }
 
     private static PemKeyCertOptions certificate(GatewaySettings settings) {
@@ -261,12 +284,16 @@ public final class Gateway implements AdminOperations {
                 + " to a free port", cause);
     }
 
-    private List<HttpServer> servers() {
-        return Stream.of(server, adminServer).filter(Objects::nonNull).toList();
+    /** Closes the listeners: the proxy's (undeployed) and the admin one. */
+    private Future<Void> closeListeners() {
+        Future<Void> proxy = listenerDeployment == null ? Future.succeededFuture()
+                : vertx.undeploy(listenerDeployment);
+        Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();
+        return Future.join(proxy, admin).mapEmpty();
     }
 
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     public int adminPort() {
@@ -278,7 +305,7 @@ public final class Gateway implements AdminOperations {
         if (subscriber != null) {
             subscriber.close();
         }
-        return resources.close(servers());
+        return closeListeners().eventually(resources::close);
     }
 
     /**
@@ -420,10 +447,12 @@ public final class Gateway implements AdminOperations {
 
     /** Both listeners take the new files (read again even under the same names: how certificates rotate), or none. */
     private Future<Void> updateCertificates(PemKeyCertOptions running, PemKeyCertOptions next) {
-        ServerSSLOptions tls = new ServerSSLOptions().setKeyCertOptions(next);
-        return server.updateSSLOptions(tls, true).compose(first -> adminServer.updateSSLOptions(tls.copy(), true)
-                .recover(failure -> server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(running), true)
-                        .transform(rolledBack -> Future.failedFuture(failure))))
+        List<HttpServer> all = Stream.concat(servers.stream(), Stream.of(adminServer)).toList();
+        return Future.all(all.stream().map(server -> server.updateSSLOptions(new ServerSSLOptions()
+                        .setKeyCertOptions(next), true)).toList())
+                .recover(failure -> Future.join(all.stream().map(server -> server.updateSSLOptions(
+                                new ServerSSLOptions().setKeyCertOptions(running), true)).toList())
+                        .transform(rolledBack -> Future.failedFuture(failure)))
                 .<Void>mapEmpty()
                 .recover(failure -> Future.failedFuture(new ReloadRefusedException("The new certificate cannot be"
                         + " used (" + failure.getMessage() + "); the running configuration stays.", false)));

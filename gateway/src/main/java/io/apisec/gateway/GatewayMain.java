@@ -3,6 +3,8 @@ package io.apisec.gateway;
 import io.apisec.gateway.config.GatewayConfig;
 import io.apisec.gateway.config.GatewayConfigException;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +35,11 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        Vertx vertx = Vertx.vertx();
+        // Netty's epoll transport where it is available (Linux), NIO elsewhere.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, settings, line -> ACCESS.info(line.encode()),
+            gateway = Gateway.start(vertx, settings, ACCESS::info,
                     () -> GatewayConfig.load(file, System.getenv())).toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             LOG.error("Refusing to start: {}", e.getCause().getMessage());
@@ -47,6 +50,8 @@ public final class GatewayMain {
         LOG.info("Gateway listening on https://{}:{} with {} route(s), tokens from {}; admin API on https://{}:{}",
                 settings.host(), gateway.port(), settings.routes().size(), settings.issuer(), settings.admin().host(),
                 gateway.adminPort());
+        LOG.info("TLS by {}, {} transport", OpenSSLEngineOptions.isAvailable() ? "OpenSSL (BoringSSL)" : "the JDK",
+                vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close().onComplete(done -> vertx.close()).onComplete(done -> stopped.countDown());

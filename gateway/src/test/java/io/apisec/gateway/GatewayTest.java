@@ -109,7 +109,8 @@ class GatewayTest {
                         Optional.of("the load balancer's probe"), List.of(), List.of(), List.of(), Optional.empty(),
                         Route.DEFAULT_MAX_BODY_BYTES));
         gateway = await(Gateway.start(vertx, TestChain.settings(dir, issuer, routes,
-                DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of()), Optional.empty()), line -> {
+                DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of()), Optional.empty()), text -> {
+                    JsonObject line = new JsonObject(text); // each line one JSON object, or the test fails here
                     accessLog.add(line);
                     lineFor(line.getString("request_id")).complete(line);
                 }, null));

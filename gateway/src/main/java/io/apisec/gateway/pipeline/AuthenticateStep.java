@@ -74,7 +74,8 @@ public final class AuthenticateStep implements ProxyInterceptor {
         }
         ObserveStep.record(context).tokenHash = PhantomTokenCache.keyOf(token).substring(0, 8);
         return switch (route.auth()) {
-            case PHANTOM -> phantom.introspect(token).compose(outcome -> afterIntrospection(context, outcome));
+            case PHANTOM -> Contexts.onCurrent(phantom.introspect(token))
+                    .compose(outcome -> afterIntrospection(context, outcome));
             case JWT -> vertx.executeBlocking(() -> validators.computeIfAbsent(route.audience().orElseThrow(),
                             validatorFor).validate(token), false)
                     .transform(result -> afterValidation(context, token, result.result(), result.cause()));

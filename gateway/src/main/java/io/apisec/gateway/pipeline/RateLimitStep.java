@@ -48,23 +48,28 @@ public final class RateLimitStep implements ProxyInterceptor {
             return context.sendRequest();
         }
         RateRule rule = rules.get(index);
-        return limiter.acquire(route + "|" + rule.key().of(token, source), rule.policy()).transform(result -> {
-            if (result.failed()) {
-                return Refusal.send(context, 503, "temporarily_unavailable",
-                        "The rate limit could not be checked; retry in a moment.", "rate limiter unavailable");
-            }
-            RateDecision decision = result.result();
-            if (!decision.allowed()) {
-                Future<ProxyResponse> answer = Refusal.send(context, 429, "rate_limited",
-                        "Too many requests; retry after the time in Retry-After.", "rate limited");
-                answer.result().putHeader("Retry-After", decision.retryAfterHeader())
-                        .putHeader("RateLimit", decision.rateLimitHeader())
-                        .putHeader("RateLimit-Policy", decision.policy().policyHeader());
-                return answer;
-            }
-            boolean tighter = tightest == null || decision.remaining() < tightest.remaining();
-            return check(context, route, rules, index + 1, token, source, tighter ? decision : tightest);
-        });
+        return Contexts.onCurrent(limiter.acquire(route + "|" + rule.key().of(token, source), rule.policy()))
+                .transform(result -> {
+                    if (result.failed()) {
+                        return Refusal.send(context, 503, "temporarily_unavailable",
+                                "The rate limit could not be checked; retry in a moment.", "rate limiter unavailable");
+                    }
+                    RateDecision decision = result.result();
+                    if (!decision.allowed()) {
+                        return limited(context, decision);
+                    }
+                    boolean tighter = tightest == null || decision.remaining() < tightest.remaining();
+                    return check(context, route, rules, index + 1, token, source, tighter ? decision : tightest);
+                });
+    }
+
+    private static Future<ProxyResponse> limited(ProxyContext context, RateDecision decision) {
+        Future<ProxyResponse> answer = Refusal.send(context, 429, "rate_limited",
+                "Too many requests; retry after the time in Retry-After.", "rate limited");
+        answer.result().putHeader("Retry-After", decision.retryAfterHeader())
+                .putHeader("RateLimit", decision.rateLimitHeader())
+                .putHeader("RateLimit-Policy", decision.policy().policyHeader());
+        return answer;
     }
 
     @Override
