@@ -3,9 +3,10 @@
 # answering 200 "ok") measured directly, through nginx as a plain reverse proxy, and through the apisec gateway
 # on a public route and on a phantom route with a warm cache; p50/p99, each proxy's own CPU time per request
 # (from /proc/<pid>/stat before and after each run, since wrk shares the two cores), the introspection calls
-# made during the phantom run, and the gateway's resident memory. Each target is warmed up for 5 s first (not
+# made during the phantom run, and the gateway's resident memory. Each target is warmed up first (not
 # recorded); every measured run lasts DURATION (default 10s) at CONNECTIONS (default 16). SOAK=600s adds a
-# long phantom run that samples the gateway's resident memory every minute.
+# long phantom run that samples the gateway's resident memory every minute. WARMUP (default 15s) is each
+# target's warm-up (the JIT still compiles the gateway's paths after 5 s); THREADS=1 adds CPU time by thread.
 # Output: bench/results/gateway-load.txt
 #
 # Usage: bench/run-gateway-load.sh        (needs wrk and nginx: apt-get install wrk nginx)
@@ -125,7 +126,7 @@ thread_ticks() { # "name:tid ticks" per thread of the processes $@, sorted for j
 
 measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then wrk options
   local label=$1 url=$2 charged=$3; shift 3
-  wrk -t2 -c"$connections" -d"${WARMUP:-5s}" "$@" "$url" > /dev/null   # warm-up, not recorded
+  wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "$@" "$url" > /dev/null   # warm-up, not recorded
   local before_ticks=0 before_calls
   [ -n "$charged" ] && before_ticks=$(ticks $charged)
   [ -n "${THREADS:-}" ] && [ -n "$charged" ] && thread_ticks $charged > "$work/threads-before"
@@ -140,7 +141,7 @@ measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then 
   if [ -n "${THREADS:-}" ] && [ -n "$charged" ]; then
     thread_ticks $charged > "$work/threads-after"
     echo "  CPU by thread (ticks of 1/$clock_ticks s): $(join "$work/threads-before" "$work/threads-after" \
-      | awk '{d = $3 - $2; if (d > 0) print d, $1}' | sort -rn | head -6 | tr '\n' ' ')" >&2
+      | awk '{d = $3 - $2; if (d > 0) print d, $1}' | sort -rn | head -6 | tr '\n' ' ')" | tee -a "$out" >&2
   fi
   local calls=$(( $(introspections) - before_calls ))
   local rps p50 p99 bad
@@ -153,10 +154,10 @@ measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then 
   echo "$rps" > "$work/rps-$(echo "$label" | tr -c 'a-z' _)"
 }
 
-echo "Measuring (each target: ${WARMUP:-5s} warm-up, then $duration)..." >&2
+echo "Measuring (each target: ${WARMUP:-15s} warm-up, then $duration)..." >&2
 # The gateway's code paths are compiled by the JIT first, both routes, before anything is measured.
-wrk -t2 -c"$connections" -d"${WARMUP:-5s}" "https://127.0.0.1:$gateway_port/public" > /dev/null
-wrk -t2 -c"$connections" -d"${WARMUP:-5s}" -H "Authorization: Bearer $opaque" \
+wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$gateway_port/public" > /dev/null
+wrk -t2 -c"$connections" -d"${WARMUP:-15s}" -H "Authorization: Bearer $opaque" \
   "https://127.0.0.1:$gateway_port/orders/1" > /dev/null
 measure "direct to the upstream" "https://127.0.0.1:$upstream_port/public" ""
 measure "nginx reverse proxy" "https://127.0.0.1:$nginx_port/public" "$nginx_master $(pgrep -P "$nginx_master" | xargs)"
