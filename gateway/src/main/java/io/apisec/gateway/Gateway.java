@@ -18,6 +18,7 @@ import io.apisec.gateway.pipeline.AuthenticateStep;
 import io.apisec.gateway.pipeline.AuthorizeStep;
 import io.apisec.gateway.pipeline.BlockStep;
 import io.apisec.gateway.pipeline.BodyLimitStep;
+import io.apisec.gateway.pipeline.FormTokenStep;
 import io.apisec.gateway.pipeline.ForwardStep;
 import io.apisec.gateway.pipeline.NormalizeStep;
 import io.apisec.gateway.pipeline.ObserveStep;
@@ -204,6 +205,7 @@ public final class Gateway implements AdminOperations {
                 .addInterceptor(BlockStep.addresses(deny))
                 .addInterceptor(new RouteStep(() -> routes))
                 .addInterceptor(new BodyLimitStep())
+                .addInterceptor(new FormTokenStep())
                 .addInterceptor(new AuthenticateStep(vertx, new CountingIntrospector(cache,
                         resources.metrics.registry(), CountingIntrospector.LOOKUPS), audience -> JwtValidator.builder()
                         .issuer(issuer).audience(audience).keySource(keys).clock(clock).build()))

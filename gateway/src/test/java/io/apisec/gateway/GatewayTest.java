@@ -403,6 +403,29 @@ class GatewayTest {
     }
 
     @Test
+    void aTokenInAFormBodyIs400AndAFormWithoutOneReachesTheApiWhole() throws Exception {
+        String opaque = partnerToken();
+        int before = received.size();
+        for (String form : List.of("access_token=" + opaque, "a=1&ACCESS_TOKEN=x", "a=1&access%5Ftoken=x")) {
+            HttpResponse<Buffer> withHeader = await(toGateway.post("/orders").bearerTokenAuthentication(opaque)
+                    .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(form)));
+            assertThat(withHeader.statusCode()).as(form).isEqualTo(400);
+            assertThat(withHeader.getHeader("WWW-Authenticate")).contains("invalid_request");
+        }
+        assertThat(await(toGateway.post("/orders").putHeader("Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8").sendBuffer(Buffer.buffer("access_token=" + opaque)))
+                .statusCode()).as("the form's token alone").isEqualTo(400);
+        assertThat(await(toGateway.get("/status").putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("access_token=x"))).statusCode()).as("on a public route too").isEqualTo(400);
+        assertThat(received).hasSize(before);
+
+        HttpResponse<Buffer> plain = await(toGateway.post("/orders").bearerTokenAuthentication(opaque)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("item=7&qty=2")));
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.bodyAsJsonObject().getInteger("body_bytes")).isEqualTo("item=7&qty=2".length());
+    }
+
+    @Test
     void scopeRulesRequireMoreOfSomeMethodsAndContentTypes() throws Exception {
         String readOnly = token("partner", "orders:read");
         String readWrite = partnerToken();

@@ -29,7 +29,8 @@ import java.util.Objects;
 
 /**
  * Step 4: the route's one authentication method (practice 8). The token is taken from the
- * {@code Authorization} header only; a request carrying more than one credential, or one in the query, is 400.
+ * {@code Authorization} header only; a request carrying more than one credential, or one in the query or a form
+ * body, is 400.
  * {@code phantom}: the opaque token becomes its verified JWT (inactive 401, token server down 503, any other
  * failure 502, never a pass without a verified answer). {@code jwt}: validated here, for the route's audience.
  * {@code public}: the
@@ -54,17 +55,18 @@ public final class AuthenticateStep implements ProxyInterceptor {
         Route route = context.get(Attributes.ROUTE, Route.class);
         List<String> authorization = context.request().headers().getAll(HttpHeaders.AUTHORIZATION);
         boolean tokenInQuery = hasAccessTokenParameter(context.request().getURI());
+        boolean tokenInForm = Boolean.TRUE.equals(context.get(FormTokenStep.TOKEN_IN_FORM, Boolean.class));
         if (route.auth() == AuthMethod.PUBLIC) {
-            if (tokenInQuery) {
+            if (tokenInQuery || tokenInForm) {
                 return Refusal.send(context, 400, "invalid_request", Rejection.TOKEN_NOT_IN_HEADER.description(),
-                        "token in query");
+                        tokenInQuery ? "token in query" : "token in form");
             }
             context.request().headers().remove(HttpHeaders.AUTHORIZATION);
             return context.sendRequest();
         }
         String token;
         try {
-            token = BearerCredentials.extract(authorization, tokenInQuery, false);
+            token = BearerCredentials.extract(authorization, tokenInQuery, tokenInForm);
         } catch (TokenRejectedException e) {
             return e.reason() == Rejection.MISSING_TOKEN
                     // RFC 6750 §3.1: no error code when the request had no credential.
