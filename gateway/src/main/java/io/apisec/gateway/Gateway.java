@@ -31,6 +31,7 @@ import io.apisec.gateway.ratelimit.RateLimiter;
 import io.apisec.gateway.ratelimit.RedisRateLimiter;
 import io.apisec.gateway.revocation.RevocationListener;
 import io.apisec.gateway.route.RouteTable;
+import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.shared.RedisSubscriber;
 import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
@@ -70,6 +71,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,6 +114,7 @@ public final class Gateway implements AdminOperations {
     private SharedDenyList sharedDeny;
     private RedisSubscriber subscriber;
     private long denyTimer = -1;
+    private final Map<Upstreams.ClientCertificate, HttpClient> mutualTlsClients = new ConcurrentHashMap<>();
     private final AtomicBoolean reloading = new AtomicBoolean();
 
     /** What the gateway opened, closed in one place whether the start completes or not. */
@@ -165,10 +168,7 @@ public final class Gateway implements AdminOperations {
         WebClient tokenServer = WebClient.create(vertx, new WebClientOptions().setTrustOptions(trust)
                 .setVerifyHost(true).setUserAgentEnabled(false).setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS), new PoolOptions().setMaxWaitQueueSize(MAX_WAITING));
-        HttpClient upstreams = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(trust)
-                .setSslEngineOptions(sslEngine())
-                .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS),
-                new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING));
+        HttpClient upstreams = vertx.createHttpClient(upstreamOptions(trust), upstreamPool());
         Redis redis = settings.redis().map(store -> Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(store.url()).setMaxPoolWaiting(MAX_WAITING))).orElse(null);
         Resources resources = new Resources(new GatewayMetrics(), keys, tokenServer, upstreams, redis);
@@ -199,7 +199,7 @@ public final class Gateway implements AdminOperations {
         // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
         // pass every step unchecked. Routes that need WebSockets come with their own support, later.
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), resources.upstreams)
-                .origin(new UpstreamRequests())
+                .origin(new UpstreamRequests(certificate -> mutualTlsClient(trust, certificate)))
                 .addInterceptor(new ObserveStep(accessLog, resources.metrics, clock))
                 .addInterceptor(new NormalizeStep())
                 .addInterceptor(BlockStep.addresses(deny))
@@ -268,6 +268,22 @@ public final class Gateway implements AdminOperations {
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
 
+    private static HttpClientOptions upstreamOptions(PemTrustOptions trust) {
+        return new HttpClientOptions().setTrustOptions(trust).setSslEngineOptions(sslEngine()).setVerifyHost(true)
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+    }
+
+    private static PoolOptions upstreamPool() {
+        return new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING);
+    }
+
+    /** The client for upstreams that require the gateway's certificate (mutual TLS): one per certificate. */
+    private HttpClient mutualTlsClient(PemTrustOptions trust, Upstreams.ClientCertificate certificate) {
+        return mutualTlsClients.computeIfAbsent(certificate, files -> vertx.createHttpClient(upstreamOptions(trust)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(files.certificate().toString())
+                        .setKeyPath(files.privateKey().toString())), upstreamPool()));
+    }
+
     /**
      * BoringSSL (netty-tcnative) when it loads, else the JDK's engine: TLS is most of a proxied request's cost, on
      * both sides of the gateway.
@@ -304,6 +320,7 @@ public final class Gateway implements AdminOperations {
 
     public Future<Void> close() {
         vertx.cancelTimer(denyTimer);
+        mutualTlsClients.values().forEach(HttpClient::close);
         if (subscriber != null) {
             subscriber.close();
         }

@@ -6,6 +6,7 @@ import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
+import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
@@ -236,7 +237,8 @@ class GatewayRedisTest {
 
     private static Gateway gateway(String policy, GatewaySettings.SharedStore redis) throws Exception {
         Route orders = new Route(policy, "/orders", Set.of(HttpMethod.GET),
-                URI.create("https://localhost:" + upstream.actualPort()), AuthMethod.PHANTOM, Optional.empty(), List.of(),
+                Upstreams.of(URI.create("https://localhost:" + upstream.actualPort())), AuthMethod.PHANTOM, Optional.empty(),
+                List.of(),
                 List.of(), List.of(RateRule.perClient(RatePolicy.of(policy, 10, Duration.ofMinutes(1)))), Optional.empty(),
                 1024);
         return await(Gateway.start(vertx, TestChain.settings(dir, issuer, List.of(orders), DenyList.empty(),

@@ -7,6 +7,7 @@ import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
 import io.apisec.gateway.route.ScopeRule;
+import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
@@ -95,17 +96,19 @@ class GatewayTest {
                 route("orders-admin", "/orders/admin", AuthMethod.PHANTOM, api, List.of("orders:admin"), null),
                 route("limited", "/limited", AuthMethod.PHANTOM, api, List.of(),
                         RatePolicy.of("limited", 2, Duration.ofMinutes(1))),
-                new Route("imports", "/imports", Set.of(HttpMethod.GET, HttpMethod.POST), api, AuthMethod.PHANTOM,
+                new Route("imports", "/imports", Set.of(HttpMethod.GET, HttpMethod.POST), Upstreams.of(api),
+                        AuthMethod.PHANTOM,
                         Optional.empty(), List.of("orders:read"), List.of(
                         new ScopeRule(Set.of(HttpMethod.POST), Set.of(), List.of("orders:write")),
                         new ScopeRule(Set.of(), Set.of("text/csv"), List.of("orders:import"))), List.of(),
                         Optional.empty(), Route.DEFAULT_MAX_BODY_BYTES),
-                new Route("tenants", "/tenants", Set.of(HttpMethod.GET), api, AuthMethod.PHANTOM, Optional.empty(),
+                new Route("tenants", "/tenants", Set.of(HttpMethod.GET), Upstreams.of(api), AuthMethod.PHANTOM,
+                        Optional.empty(),
                         List.of(), List.of(), List.of(new RateRule(RatePolicy.of("tenants", 2, Duration.ofMinutes(1)),
                         RateKey.parse("claim:tenant"))), Optional.empty(), Route.DEFAULT_MAX_BODY_BYTES),
                 route("internal", "/internal", AuthMethod.JWT, api, List.of("orders:read"), null),
                 route("billing", "/billing", AuthMethod.JWT, api, List.of(), null),
-                new Route("status", "/status", Set.of(HttpMethod.GET), api, AuthMethod.PUBLIC,
+                new Route("status", "/status", Set.of(HttpMethod.GET), Upstreams.of(api), AuthMethod.PUBLIC,
                         Optional.of("the load balancer's probe"), List.of(), List.of(), List.of(), Optional.empty(),
                         Route.DEFAULT_MAX_BODY_BYTES));
         gateway = await(Gateway.start(vertx, TestChain.settings(dir, issuer, routes,
@@ -340,7 +343,7 @@ class GatewayTest {
         assertThat(received).hasSize(before);
 
         Gateway closed = await(Gateway.start(vertx, TestChain.settings(dir, issuer, List.of(new Route("status",
-                        "/status", Set.of(HttpMethod.GET), URI.create("https://localhost:" + upstream.actualPort()),
+                        "/status", Set.of(HttpMethod.GET), Upstreams.of(URI.create("https://localhost:" + upstream.actualPort())),
                         AuthMethod.PUBLIC, Optional.of("probe"), List.of(), List.of(), List.of(), Optional.empty(), 1024)),
                 DenyList.of(List.of("127.0.0.0/8", "::1"), Set.of(), Set.of()), Optional.empty()), line -> { }, null));
         WebClient toClosed = TestServers.client(vertx, closed.port());
@@ -477,7 +480,8 @@ class GatewayTest {
 
     private static Route route(String name, String path, AuthMethod auth, URI upstream, List<String> scopes,
                                RatePolicy limit) {
-        return new Route(name, path, Set.of(HttpMethod.GET, HttpMethod.POST), upstream, auth, Optional.empty(), scopes,
+        return new Route(name, path, Set.of(HttpMethod.GET, HttpMethod.POST), Upstreams.of(upstream), auth,
+                Optional.empty(), scopes,
                 List.of(), limit == null ? List.of() : List.of(RateRule.perClient(limit)), auth == AuthMethod.JWT
                         ? Optional.of(name.equals("billing") ? "billing-api" : "orders-api") : Optional.empty(),
                 64 * 1024);

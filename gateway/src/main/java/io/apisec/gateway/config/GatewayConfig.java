@@ -14,6 +14,7 @@ import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
 import io.apisec.gateway.route.ScopeRule;
+import io.apisec.gateway.route.Upstreams;
 import io.vertx.core.http.HttpMethod;
 
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class GatewayConfig {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String label = item.hasNonNull("name") ? item.get("name").asText() : Integer.toString(i);
-            Route route = route(top.item(item, "routes[" + label + "]", ROUTE_KEYS));
+            Route route = route(folder, top.item(item, "routes[" + label + "]", ROUTE_KEYS));
             if (!names.add(route.name())) {
                 throw Section.error("routes[" + label + "].name", "is used by another route; names are unique");
             }
@@ -166,10 +167,40 @@ public final class GatewayConfig {
         }
     }
 
-    private static final Set<String> ROUTE_KEYS = Set.of("name", "path", "methods", "upstream", "auth", "reason",
-            "scopes", "scope-rules", "audience", "rate-limit", "max-body-bytes");
+    private static final Set<String> ROUTE_KEYS = Set.of("name", "path", "methods", "upstream", "upstreams",
+            "timeouts", "client-certificate", "auth", "reason", "scopes", "scope-rules", "audience", "rate-limit",
+            "max-body-bytes");
 
-    private static Route route(Section route) {
+    /** {@code upstream} (one) or {@code upstreams} (a list), timeouts, and the client certificate for mutual TLS. */
+    private static Upstreams upstreams(Path folder, Section route) {
+        boolean one = route.optionalText("upstream").isPresent();
+        List<String> many = route.texts("upstreams");
+        if (one == !many.isEmpty()) {
+            throw Section.error(route.label("upstream"), "or upstreams: name exactly one of them, such as upstream:"
+                    + " https://orders.internal:8443");
+        }
+        List<URI> targets = new ArrayList<>();
+        if (one) {
+            targets.add(url(route.label("upstream"), route.text("upstream")));
+        } else {
+            for (String target : many) {
+                targets.add(url(route.label("upstreams"), target));
+            }
+        }
+        Duration connect = Upstreams.DEFAULT_CONNECT_TIMEOUT;
+        Duration response = Upstreams.DEFAULT_RESPONSE_TIMEOUT;
+        Optional<Section> timeouts = route.optionalSection("timeouts", Set.of("connect", "response"));
+        if (timeouts.isPresent()) {
+            connect = timeouts.get().duration("connect", connect);
+            response = timeouts.get().duration("response", response);
+        }
+        Optional<Upstreams.ClientCertificate> certificate = route.optionalSection("client-certificate",
+                Set.of("certificate", "private-key")).map(files -> new Upstreams.ClientCertificate(
+                file(folder, files, "certificate"), file(folder, files, "private-key")));
+        return new Upstreams(targets, connect, response, certificate);
+    }
+
+    private static Route route(Path folder, Section route) {
         String name = route.text("name");
         if (!name.matches("[a-z][a-z0-9_.-]{0,62}")) {
             throw Section.error(route.label("name"), "is \"" + name + "\"; start with a lower-case letter, then letters,"
@@ -198,7 +229,7 @@ public final class GatewayConfig {
         List<RateRule> limits = rateLimits(name, route);
         List<ScopeRule> scopeRules = scopeRules(route);
         try {
-            return new Route(name, path, methods, httpsUrl(route, "upstream"), method, route.optionalText("reason"),
+            return new Route(name, path, methods, upstreams(folder, route), method, route.optionalText("reason"),
                     route.texts("scopes"), scopeRules, limits, route.optionalText("audience"),
                     route.number("max-body-bytes", Route.DEFAULT_MAX_BODY_BYTES, 0, 1L << 34));
         } catch (IllegalArgumentException e) {
@@ -282,17 +313,21 @@ public final class GatewayConfig {
     }
 
     private static URI httpsUrl(Section section, String name) {
-        String value = section.text(name);
+        return url(section.label(name), section.text(name));
+    }
+
+    /** An https URL with a host, no query, fragment or credentials: TLS to the token server and every upstream. */
+    private static URI url(String key, String value) {
         try {
             URI uri = new URI(value);
             if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawQuery() != null
                     || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw Section.error(section.label(name), "is \"" + value + "\"; write an https URL with a host and no"
-                        + " query, such as https://localhost:9443");
+                throw Section.error(key, "is \"" + value + "\"; write an https URL with a host and no query, such as"
+                        + " https://localhost:9443");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw Section.error(section.label(name), "is \"" + value + "\", which is not a URL");
+            throw Section.error(key, "is \"" + value + "\", which is not a URL");
         }
     }
 

@@ -2,21 +2,21 @@ package io.apisec.gateway.pipeline;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.apisec.gateway.route.Route;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
-import java.net.URI;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Step 7: what the upstream receives. The verified JWT as {@code Authorization: Bearer} (never the opaque
  * token); no client-supplied forwarding headers (the gateway is the one that knows where the request came
  * from: it sets {@code Forwarded}), nor headers that claim an identity or override the method or path; no
- * hop-by-hop header either way; the gateway's own {@code X-Request-Id}; the upstream's base path (its host is
- * set by {@link UpstreamRequests}).
+ * hop-by-hop header either way; the gateway's own {@code X-Request-Id} (its host and base path are set by
+ * {@link UpstreamRequests}). An upstream that cannot be reached is 502, one that does not answer in time 504,
+ * each with an RFC 6749-style JSON body.
  */
 public final class ForwardStep implements ProxyInterceptor {
 
@@ -47,11 +47,25 @@ public final class ForwardStep implements ProxyInterceptor {
         headers.set("Forwarded", "for=\"" + client.remoteAddress().hostAddress() + "\";proto="
                 + (client.isSSL() ? "https" : "http"));
         headers.set("X-Request-Id", ObserveStep.record(context).requestId);
-        // The upstream's own host and base path: it is addressed as itself, not as the gateway.
-        URI upstream = context.get(Attributes.ROUTE, Route.class).upstream();
-        String base = upstream.getRawPath() == null ? "" : upstream.getRawPath().replaceAll("/+$", "");
-        context.request().setURI(base + context.request().getURI());
-        return context.sendRequest();
+        return context.sendRequest().recover(failure -> upstreamFailed(context, failure));
+    }
+
+    private static Future<ProxyResponse> upstreamFailed(ProxyContext context, Throwable failure) {
+        if (isTimeout(failure)) {
+            return Refusal.send(context, 504, "upstream_timeout", "The API did not answer in time.",
+                    "upstream: no answer in time");
+        }
+        return Refusal.send(context, 502, "bad_gateway", "The API could not be reached.", "upstream: unreachable");
+    }
+
+    /** Vert.x reports a request's idle timeout as a {@link java.util.concurrent.TimeoutException}. */
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

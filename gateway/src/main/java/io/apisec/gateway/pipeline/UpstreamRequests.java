@@ -1,7 +1,10 @@
 package io.apisec.gateway.pipeline;
 
 import io.apisec.gateway.route.Route;
+import io.apisec.gateway.route.UpstreamPool;
+import io.apisec.gateway.route.Upstreams;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -9,9 +12,27 @@ import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
-/** Step 8: the request to the matched route's upstream, over TLS (verified) when it is https. */
+/**
+ * Step 8: the request to one of the route's upstreams, over TLS (verified) when it is https, with the route's
+ * client certificate when it has one: the upstreams in turn ({@link UpstreamPool}); an upstream that cannot be
+ * reached is counted as failed and the next one tried (nothing was sent, so any method may be), and one that
+ * answers is counted as well. The request goes to the upstream's base path, and fails after the route's
+ * response timeout without an answer.
+ */
 public final class UpstreamRequests implements OriginRequestProvider {
+
+    private final Function<Upstreams.ClientCertificate, HttpClient> mutualTlsClients;
+    private final Map<String, UpstreamPool> pools = new ConcurrentHashMap<>();
+
+    /** @param mutualTlsClients the client presenting a given certificate (made once, closed by the gateway) */
+    public UpstreamRequests(Function<Upstreams.ClientCertificate, HttpClient> mutualTlsClients) {
+        this.mutualTlsClients = Objects.requireNonNull(mutualTlsClients, "mutualTlsClients");
+    }
 
     @Override
     public Future<HttpClientRequest> create(ProxyContext context) {
@@ -19,11 +40,50 @@ public final class UpstreamRequests implements OriginRequestProvider {
         if (route == null) {
             return Future.failedFuture(new IllegalStateException("no route: nothing is proxied"));
         }
-        URI upstream = route.upstream();
-        boolean tls = upstream.getScheme().equals("https");
-        int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;
-        return context.client().request(new RequestOptions().setServer(SocketAddress.inetSocketAddress(port,
-                        upstream.getHost())).setSsl(tls).setHost(upstream.getHost()).setPort(port)
-                .setMethod(context.request().getMethod()).setURI(context.request().getURI()));
+        Upstreams upstreams = route.upstreams();
+        HttpClient client = upstreams.clientCertificate().map(mutualTlsClients).orElse(context.client());
+        // A reloaded route with other upstreams starts a pool of its own.
+        UpstreamPool pool = pools.compute(route.name(), (name, held) -> held != null
+                && held.targets().equals(upstreams.targets()) ? held : new UpstreamPool(upstreams.targets(),
+                System::currentTimeMillis));
+        return attempt(context, context.request().getURI(), client, upstreams, pool,
+                new boolean[upstreams.targets().size()]);
+    }
+
+    private Future<HttpClientRequest> attempt(ProxyContext context, String uri, HttpClient client, Upstreams upstreams,
+                                              UpstreamPool pool, boolean[] tried) {
+        int index = pool.pick(tried);
+        tried[index] = true;
+        URI target = upstreams.targets().get(index);
+        boolean tls = target.getScheme().equals("https");
+        int port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
+        String base = target.getRawPath() == null ? "" : target.getRawPath().replaceAll("/+$", "");
+        // The proxy sends the request's own URI: this upstream's base path goes there.
+        context.request().setURI(base + uri);
+        RequestOptions options = new RequestOptions().setServer(SocketAddress.inetSocketAddress(port, target.getHost()))
+                .setSsl(tls).setHost(target.getHost()).setPort(port).setMethod(context.request().getMethod())
+                .setURI(base + uri)
+                .setConnectTimeout(upstreams.connectTimeout().toMillis())
+                .setIdleTimeout(upstreams.responseTimeout().toMillis());
+        return client.request(options).transform(made -> {
+            if (made.failed()) {
+                pool.failed(index);
+                boolean another = false;
+                for (boolean done : tried) {
+                    another |= !done;
+                }
+                return another ? attempt(context, uri, client, upstreams, pool, tried)
+                        : Future.failedFuture(made.cause());
+            }
+            HttpClientRequest request = made.result();
+            request.response().onComplete(answered -> {
+                if (answered.succeeded()) {
+                    pool.succeeded(index);
+                } else {
+                    pool.failed(index);
+                }
+            });
+            return Future.succeededFuture(request);
+        });
     }
 }

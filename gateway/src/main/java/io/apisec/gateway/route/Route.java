@@ -3,7 +3,6 @@ package io.apisec.gateway.route;
 import io.apisec.gateway.ratelimit.RateRule;
 import io.vertx.core.http.HttpMethod;
 
-import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +16,7 @@ import java.util.Set;
  * @param name           for logs and metrics
  * @param pathPrefix     "/" or a canonical path without a trailing slash; matches itself and what lies under it
  * @param methods        the methods taken; others get 404 like any unmatched request
- * @param upstream       the origin, {@code https://host:port} (or http on loopback), with an optional base path
+ * @param upstreams      where the requests go, and how
  * @param auth           the route's one authentication method
  * @param publicReason   required when {@code auth} is PUBLIC: why this route needs no credential
  * @param requiredScopes every one must be in the token's {@code scope}, for every request
@@ -27,7 +26,7 @@ import java.util.Set;
  *                       another API (one an upstream received, say) is not accepted here
  * @param maxBodyBytes   the largest request body the route takes (413 above it)
  */
-public record Route(String name, String pathPrefix, Set<HttpMethod> methods, URI upstream, AuthMethod auth,
+public record Route(String name, String pathPrefix, Set<HttpMethod> methods, Upstreams upstreams, AuthMethod auth,
                     Optional<String> publicReason, List<String> requiredScopes, List<ScopeRule> scopeRules,
                     List<RateRule> rateLimits, Optional<String> audience, long maxBodyBytes) {
 
@@ -37,7 +36,7 @@ public record Route(String name, String pathPrefix, Set<HttpMethod> methods, URI
     public Route {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(pathPrefix, "pathPrefix");
-        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(upstreams, "upstreams");
         Objects.requireNonNull(auth, "auth");
         methods = Set.copyOf(methods);
         requiredScopes = List.copyOf(requiredScopes);
@@ -65,10 +64,6 @@ public record Route(String name, String pathPrefix, Set<HttpMethod> methods, URI
         }
         if (rateLimits.stream().map(rule -> rule.policy().name()).distinct().count() != rateLimits.size()) {
             throw new IllegalArgumentException("route " + name + ": its rate limits need names of their own");
-        }
-        String scheme = upstream.getScheme();
-        if (!"https".equals(scheme) && !"http".equals(scheme) || upstream.getHost() == null) {
-            throw new IllegalArgumentException("route " + name + ": the upstream is an http(s) URL with a host");
         }
     }
 

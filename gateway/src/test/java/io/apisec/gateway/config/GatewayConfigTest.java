@@ -2,6 +2,7 @@ package io.apisec.gateway.config;
 
 import io.apisec.gateway.GatewaySettings;
 import io.apisec.gateway.ratelimit.RateKey;
+import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
 import io.vertx.core.http.HttpMethod;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +62,15 @@ class GatewayConfigTest {
                 .containsExactly("orders:read", "orders:write", "orders:import");
         assertThat(orders.maxBodyBytes()).isEqualTo(65536);
         assertThat(settings.routes().get(1).audience()).contains("inventory-api");
+        Upstreams inventory = settings.routes().get(1).upstreams();
+        assertThat(inventory.targets()).extracting(URI::toString)
+                .containsExactly("https://localhost:9445", "https://localhost:9446");
+        assertThat(inventory.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(inventory.responseTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(inventory.clientCertificate()).contains(new Upstreams.ClientCertificate(dir.resolve("gateway.pem"),
+                dir.resolve("gateway-key.pem")));
+        assertThat(orders.upstreams().responseTimeout()).isEqualTo(Upstreams.DEFAULT_RESPONSE_TIMEOUT);
+        assertThat(orders.upstreams().clientCertificate()).isEmpty();
         assertThat(settings.routes().get(2).publicReason()).contains("the load balancer's health probe");
         assertThat(settings.deny().deniesAddress(new java.net.InetSocketAddress("198.51.100.9", 1))).isTrue();
         assertThat(settings.redis()).hasValueSatisfying(redis -> {
@@ -161,9 +172,15 @@ class GatewayConfigTest {
         assertThat(settings.port()).isEqualTo(9000);
         assertThat(settings.cacheMaxTtl()).isEqualTo(Duration.ofMinutes(1));
         Route orders = settings.routes().get(0);
-        assertThat(orders.upstream()).hasToString("https://orders.internal:8443");
+        assertThat(orders.upstreams().targets()).extracting(URI::toString).containsExactly("https://orders.internal:8443");
         assertThat(orders.methods()).containsExactly(HttpMethod.GET);
-        assertThat(settings.routes().get(1).upstream()).hasToString("https://localhost:9445");
+        assertThat(settings.routes().get(1).upstreams().targets().get(0)).hasToString("https://localhost:9445");
+        assertThatThrownBy(() -> load(example.replace("    upstreams:", "    upstream: https://x:1\n    upstreams:")))
+                .hasMessageContaining("routes[inventory].upstream or upstreams: name exactly one of them");
+        assertThatThrownBy(() -> load(example.replace("      - https://localhost:9446", "      - http://localhost:9446")))
+                .hasMessageContaining("routes[inventory].upstreams is \"http://localhost:9446\"");
+        assertThatThrownBy(() -> load(example.replace("      private-key: gateway-key.pem", "      private-key: nope.pem")))
+                .hasMessageContaining("routes[inventory].client-certificate.private-key names");
         assertThat(settings.deny().clients()).containsExactlyInAnyOrder("a", "b");
     }
 

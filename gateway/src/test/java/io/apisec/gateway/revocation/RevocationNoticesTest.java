@@ -4,6 +4,7 @@ import io.apisec.gateway.Gateway;
 import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
+import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
@@ -52,7 +53,7 @@ class RevocationNoticesTest {
         toTokenServer = TestServers.client(vertx, tokenServer.port());
         upstream = TestChain.upstream(vertx, request -> request.response().end("ok"));
         List<Route> routes = List.of(new Route("orders", "/orders", Set.of(HttpMethod.GET),
-                URI.create("https://localhost:" + upstream.actualPort()), AuthMethod.PHANTOM, Optional.empty(),
+                Upstreams.of(URI.create("https://localhost:" + upstream.actualPort())), AuthMethod.PHANTOM, Optional.empty(),
                 List.of("orders:read"), List.of(), List.of(), Optional.empty(), 1024));
         URI issuer = TestChain.issuer(tokenServer.port());
         listening = await(Gateway.start(vertx, TestChain.settings(dir, issuer, routes, DenyList.empty(),

@@ -1,0 +1,60 @@
+package io.apisec.gateway.route;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a route's requests go: one or more origins, taken in turn (round-robin, passing over the ones that keep
+ * failing), each {@code https://host:port} (or http on loopback) with an optional base path; how long to wait
+ * for a connection and for the answer; and the client certificate the gateway presents when the upstream asks
+ * for one (mutual TLS).
+ *
+ * @param targets           the origins, at least one
+ * @param connectTimeout    how long a connection may take
+ * @param responseTimeout   how long the upstream may stay silent once the request is sent (504 after it)
+ * @param clientCertificate the gateway's certificate for upstreams that require one
+ */
+public record Upstreams(List<URI> targets, Duration connectTimeout, Duration responseTimeout,
+                        Optional<ClientCertificate> clientCertificate) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A PEM certificate chain and its private key. */
+    public record ClientCertificate(Path certificate, Path privateKey) {
+        public ClientCertificate {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+    }
+
+    public Upstreams {
+        targets = List.copyOf(targets);
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(responseTimeout, "responseTimeout");
+        Objects.requireNonNull(clientCertificate, "clientCertificate");
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("name at least one upstream");
+        }
+        for (URI target : targets) {
+            String scheme = target.getScheme();
+            if (!"https".equals(scheme) && !"http".equals(scheme) || target.getHost() == null
+                    || target.getRawQuery() != null || target.getRawFragment() != null || target.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("an upstream is an http(s) URL with a host, such as"
+                        + " https://orders.internal:8443/api, without query, fragment or credentials");
+            }
+        }
+        if (connectTimeout.toMillis() < 1 || responseTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("timeouts are one millisecond or longer");
+        }
+    }
+
+    /** One origin, the default timeouts, no client certificate. */
+    public static Upstreams of(URI target) {
+        return new Upstreams(List.of(target), DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Optional.empty());
+    }
+}
