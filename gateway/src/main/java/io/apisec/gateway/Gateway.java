@@ -23,6 +23,7 @@ import io.apisec.gateway.pipeline.ForwardStep;
 import io.apisec.gateway.pipeline.NormalizeStep;
 import io.apisec.gateway.pipeline.ObserveStep;
 import io.apisec.gateway.pipeline.RateLimitStep;
+import io.apisec.gateway.pipeline.RewriteStep;
 import io.apisec.gateway.pipeline.RouteStep;
 import io.apisec.gateway.pipeline.UpstreamRequests;
 import io.apisec.gateway.ratelimit.FallbackRateLimiter;
@@ -68,7 +69,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -212,7 +212,8 @@ public final class Gateway implements AdminOperations {
                 .addInterceptor(BlockStep.identities(deny))
                 .addInterceptor(new AuthorizeStep())
                 .addInterceptor(new RateLimitStep(rateLimiter(clock)))
-                .addInterceptor(new ForwardStep());
+                .addInterceptor(new ForwardStep())
+                .addInterceptor(new RewriteStep());
         JwtAuthHandler adminTokens = JwtAuthHandler.create(JwtValidator.builder().issuer(issuer)
                 .audience(settings.admin().audience()).keySource(keys).clock(clock).build(), "apisec-gateway-admin");
         // One listener per core on the same port. A port of 0 becomes a negative one, which Vert.x resolves to one

@@ -4,14 +4,11 @@ import io.apisec.gateway.block.DenyKind;
 import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.ratelimit.RateRule;
-import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
-import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -236,11 +232,9 @@ class GatewayRedisTest {
     }
 
     private static Gateway gateway(String policy, GatewaySettings.SharedStore redis) throws Exception {
-        Route orders = new Route(policy, "/orders", Set.of(HttpMethod.GET),
-                Upstreams.of(URI.create("https://localhost:" + upstream.actualPort())), AuthMethod.PHANTOM, Optional.empty(),
-                List.of(),
-                List.of(), List.of(RateRule.perClient(RatePolicy.of(policy, 10, Duration.ofMinutes(1)))), Optional.empty(),
-                1024);
+        Route orders = Route.builder(policy, "/orders").upstream(URI.create("https://localhost:" + upstream.actualPort()))
+                .phantom().rateLimits(RateRule.perClient(RatePolicy.of(policy, 10, Duration.ofMinutes(1))))
+                .maxBodyBytes(1024).build();
         return await(Gateway.start(vertx, TestChain.settings(dir, issuer, List.of(orders), DenyList.empty(),
                 Optional.of(redis)), line -> { }, null));
     }

@@ -5,9 +5,10 @@ import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.AuthMethod;
+import io.apisec.gateway.route.PathPattern;
+import io.apisec.gateway.route.Rewrite;
 import io.apisec.gateway.route.Route;
 import io.apisec.gateway.route.ScopeRule;
-import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
@@ -24,11 +25,13 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,21 +99,20 @@ class GatewayTest {
                 route("orders-admin", "/orders/admin", AuthMethod.PHANTOM, api, List.of("orders:admin"), null),
                 route("limited", "/limited", AuthMethod.PHANTOM, api, List.of(),
                         RatePolicy.of("limited", 2, Duration.ofMinutes(1))),
-                new Route("imports", "/imports", Set.of(HttpMethod.GET, HttpMethod.POST), Upstreams.of(api),
-                        AuthMethod.PHANTOM,
-                        Optional.empty(), List.of("orders:read"), List.of(
-                        new ScopeRule(Set.of(HttpMethod.POST), Set.of(), List.of("orders:write")),
-                        new ScopeRule(Set.of(), Set.of("text/csv"), List.of("orders:import"))), List.of(),
-                        Optional.empty(), Route.DEFAULT_MAX_BODY_BYTES),
-                new Route("tenants", "/tenants", Set.of(HttpMethod.GET), Upstreams.of(api), AuthMethod.PHANTOM,
-                        Optional.empty(),
-                        List.of(), List.of(), List.of(new RateRule(RatePolicy.of("tenants", 2, Duration.ofMinutes(1)),
-                        RateKey.parse("claim:tenant"))), Optional.empty(), Route.DEFAULT_MAX_BODY_BYTES),
+                Route.builder("imports", "/imports").methods(HttpMethod.GET, HttpMethod.POST).upstream(api).phantom()
+                        .scopes("orders:read").scopeRules(
+                                new ScopeRule(Set.of(HttpMethod.POST), Set.of(), List.of("orders:write")),
+                                new ScopeRule(Set.of(), Set.of("text/csv"), List.of("orders:import"))).build(),
+                Route.builder("tenants", "/tenants").upstream(api).phantom().rateLimits(new RateRule(
+                        RatePolicy.of("tenants", 2, Duration.ofMinutes(1)), RateKey.parse("claim:tenant"))).build(),
+                Route.builder("order-items", "/orders/{id}/items").upstream(api).phantom().scopes("orders:read")
+                        .rewrite(new Rewrite(Optional.of(PathPattern.parse("/v2/items/{id}")),
+                                Map.of("x-api-version", "2"), Set.of("x-debug"))).build(),
+                Route.builder("partner-orders", "/orders").hosts("partners.localhost").upstream(api)
+                        .publicBecause("a partner host's open catalogue").build(),
                 route("internal", "/internal", AuthMethod.JWT, api, List.of("orders:read"), null),
                 route("billing", "/billing", AuthMethod.JWT, api, List.of(), null),
-                new Route("status", "/status", Set.of(HttpMethod.GET), Upstreams.of(api), AuthMethod.PUBLIC,
-                        Optional.of("the load balancer's probe"), List.of(), List.of(), List.of(), Optional.empty(),
-                        Route.DEFAULT_MAX_BODY_BYTES));
+                Route.builder("status", "/status").upstream(api).publicBecause("the load balancer's probe").build());
         gateway = await(Gateway.start(vertx, TestChain.settings(dir, issuer, routes,
                 DenyList.of(List.of("203.0.113.0/24"), Set.of("mobile"), Set.of()), Optional.empty()), text -> {
                     JsonObject line = new JsonObject(text); // each line one JSON object, or the test fails here
@@ -342,9 +344,9 @@ class GatewayTest {
         assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("access_denied");
         assertThat(received).hasSize(before);
 
-        Gateway closed = await(Gateway.start(vertx, TestChain.settings(dir, issuer, List.of(new Route("status",
-                        "/status", Set.of(HttpMethod.GET), Upstreams.of(URI.create("https://localhost:" + upstream.actualPort())),
-                        AuthMethod.PUBLIC, Optional.of("probe"), List.of(), List.of(), List.of(), Optional.empty(), 1024)),
+        Gateway closed = await(Gateway.start(vertx, TestChain.settings(dir, issuer, List.of(Route.builder("status",
+                        "/status").upstream(URI.create("https://localhost:" + upstream.actualPort()))
+                        .publicBecause("probe").maxBodyBytes(1024).build()),
                 DenyList.of(List.of("127.0.0.0/8", "::1"), Set.of(), Set.of()), Optional.empty()), line -> { }, null));
         WebClient toClosed = TestServers.client(vertx, closed.port());
         try {
@@ -429,6 +431,57 @@ class GatewayTest {
     }
 
     @Test
+    void http2ClientsPassTheSameControls() throws Exception {
+        WebClient http2 = WebClient.create(vertx, new WebClientOptions().setSsl(true).setUseAlpn(true)
+                .setProtocolVersion(HttpVersion.HTTP_2).setVerifyHost(true).setDefaultHost("localhost")
+                .setDefaultPort(gateway.port())
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
+        try {
+            String opaque = partnerToken();
+            HttpResponse<Buffer> passed = await(http2.get("/orders/5").bearerTokenAuthentication(opaque).send());
+            assertThat(passed.version()).isEqualTo(HttpVersion.HTTP_2);
+            assertThat(passed.statusCode()).isEqualTo(200);
+            assertThat(passed.bodyAsJsonObject().getString("authorization")).startsWith("Bearer ey").doesNotContain(opaque);
+            int before = received.size();
+            HttpResponse<Buffer> none = await(http2.get("/orders/5").send());
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.getHeader("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(await(http2.get("/orders/5?access_token=" + opaque).send()).statusCode()).isEqualTo(400);
+            assertThat(await(http2.get("/orders/%2e%2e/admin").bearerTokenAuthentication(opaque).send()).statusCode())
+                    .isEqualTo(400);
+            assertThat(received).hasSize(before);
+        } finally {
+            http2.close();
+        }
+    }
+
+    @Test
+    void aPathTemplateRoutesAndTheRouteRewritesPathAndHeaders() throws Exception {
+        String opaque = partnerToken();
+        HttpResponse<Buffer> response = await(toGateway.get("/orders/42/items/7?x=1").bearerTokenAuthentication(opaque)
+                .putHeader("X-Debug", "on").putHeader("X-Api-Version", "1").send());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject seen = response.bodyAsJsonObject();
+        assertThat(seen.getString("uri")).isEqualTo("/api/v2/items/42/7?x=1");
+        assertThat(seen.getJsonObject("headers").getString("x-api-version")).isEqualTo("2");
+        assertThat(seen.getJsonObject("headers").containsKey("x-debug")).isFalse();
+        assertThat(seen.getString("authorization")).startsWith("Bearer ey");
+        assertThat(logLine(response.getHeader("X-Request-Id")).getString("route")).isEqualTo("order-items");
+        assertThat(await(toGateway.get("/orders/42/itemsx").bearerTokenAuthentication(opaque).send()).bodyAsJsonObject()
+                .getString("uri")).as("not under the template: the /orders route, unrewritten")
+                .isEqualTo("/api/orders/42/itemsx");
+    }
+
+    @Test
+    void aRouteForAHostTakesOnlyThatHostsRequests() throws Exception {
+        HttpResponse<Buffer> partners = await(toGateway.get("/orders/1").putHeader("Host", "partners.localhost").send());
+        assertThat(partners.statusCode()).as("the partner host's public route").isEqualTo(200);
+        assertThat(logLine(partners.getHeader("X-Request-Id")).getString("route")).isEqualTo("partner-orders");
+        assertThat(await(toGateway.get("/orders/1").send()).statusCode()).as("any other host: the phantom route")
+                .isEqualTo(401);
+    }
+
+    @Test
     void scopeRulesRequireMoreOfSomeMethodsAndContentTypes() throws Exception {
         String readOnly = token("partner", "orders:read");
         String readWrite = partnerToken();
@@ -480,11 +533,13 @@ class GatewayTest {
 
     private static Route route(String name, String path, AuthMethod auth, URI upstream, List<String> scopes,
                                RatePolicy limit) {
-        return new Route(name, path, Set.of(HttpMethod.GET, HttpMethod.POST), Upstreams.of(upstream), auth,
-                Optional.empty(), scopes,
-                List.of(), limit == null ? List.of() : List.of(RateRule.perClient(limit)), auth == AuthMethod.JWT
-                        ? Optional.of(name.equals("billing") ? "billing-api" : "orders-api") : Optional.empty(),
-                64 * 1024);
+        Route.Builder route = Route.builder(name, path).methods(HttpMethod.GET, HttpMethod.POST).upstream(upstream)
+                .scopes(scopes.toArray(String[]::new)).maxBodyBytes(64 * 1024);
+        if (limit != null) {
+            route.rateLimits(RateRule.perClient(limit));
+        }
+        return (auth == AuthMethod.JWT ? route.jwt(name.equals("billing") ? "billing-api" : "orders-api")
+                : route.phantom()).build();
     }
 
 }

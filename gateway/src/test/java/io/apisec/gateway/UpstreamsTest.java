@@ -1,7 +1,6 @@
 package io.apisec.gateway;
 
 import io.apisec.gateway.block.DenyList;
-import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
 import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.testing.TestChain;
@@ -11,7 +10,6 @@ import io.apisec.tokenserver.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -28,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
@@ -92,8 +89,7 @@ class UpstreamsTest {
     }
 
     private static Route route(String name, Upstreams upstreams) {
-        return new Route(name, "/" + name, Set.of(HttpMethod.GET), upstreams, AuthMethod.PUBLIC,
-                Optional.of("upstream tests"), List.of(), List.of(), List.of(), Optional.empty(), 1024);
+        return Route.builder(name, "/" + name).upstreams(upstreams).publicBecause("upstream tests").build();
     }
 
     private static URI url(HttpServer server) {

@@ -12,6 +12,8 @@ import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.ratelimit.RateRule;
 import io.apisec.gateway.route.AuthMethod;
+import io.apisec.gateway.route.PathPattern;
+import io.apisec.gateway.route.Rewrite;
 import io.apisec.gateway.route.Route;
 import io.apisec.gateway.route.ScopeRule;
 import io.apisec.gateway.route.Upstreams;
@@ -167,9 +169,42 @@ public final class GatewayConfig {
         }
     }
 
-    private static final Set<String> ROUTE_KEYS = Set.of("name", "path", "methods", "upstream", "upstreams",
+    private static final Set<String> ROUTE_KEYS = Set.of("name", "path", "hosts", "methods", "upstream", "upstreams",
             "timeouts", "client-certificate", "auth", "reason", "scopes", "scope-rules", "audience", "rate-limit",
-            "max-body-bytes");
+            "max-body-bytes", "rewrite");
+
+    /** A path pattern such as {@code /orders/{id}}: decoded, canonical, no trailing slash. */
+    private static PathPattern pathPattern(Section section, String name) {
+        String text = section.text(name);
+        try {
+            // Its literal segments as a request's canonical path would spell them.
+            String literal = text.replaceAll("\\{[a-z0-9_]*}", "p");
+            CanonicalPath canonical = CanonicalPath.of(literal);
+            if (!canonical.decoded().equals(literal)) {
+                throw Section.error(section.label(name), "is \"" + text + "\"; write it decoded");
+            }
+            return PathPattern.parse(text);
+        } catch (AmbiguousPathException e) {
+            throw Section.error(section.label(name), "is ambiguous (" + e.reason() + ")");
+        } catch (IllegalArgumentException e) {
+            throw Section.error(section.label(name), "is \"" + text + "\": " + e.getMessage());
+        }
+    }
+
+    /** {@code rewrite}: the upstream path's template, headers set and removed. */
+    private static Rewrite rewrite(Section route) {
+        Optional<Section> section = route.optionalSection("rewrite", Set.of("path", "set-headers", "remove-headers"));
+        if (section.isEmpty()) {
+            return Rewrite.NONE;
+        }
+        Section rewrite = section.get();
+        Optional<PathPattern> path = rewrite.optionalText("path").map(text -> pathPattern(rewrite, "path"));
+        try {
+            return new Rewrite(path, rewrite.textMap("set-headers"), Set.copyOf(rewrite.texts("remove-headers")));
+        } catch (IllegalArgumentException e) {
+            throw Section.error(rewrite.label("set-headers"), "or remove-headers: " + e.getMessage());
+        }
+    }
 
     /** {@code upstream} (one) or {@code upstreams} (a list), timeouts, and the client certificate for mutual TLS. */
     private static Upstreams upstreams(Path folder, Section route) {
@@ -206,15 +241,7 @@ public final class GatewayConfig {
             throw Section.error(route.label("name"), "is \"" + name + "\"; start with a lower-case letter, then letters,"
                     + " digits, '-', '_', '.'");
         }
-        String path = route.text("path");
-        try {
-            CanonicalPath canonical = CanonicalPath.of(path);
-            if (!canonical.decoded().equals(path) || (path.length() > 1 && path.endsWith("/"))) {
-                throw Section.error(route.label("path"), "is \"" + path + "\"; write it decoded, without a trailing slash");
-            }
-        } catch (AmbiguousPathException e) {
-            throw Section.error(route.label("path"), "is ambiguous (" + e.reason() + ")");
-        }
+        PathPattern path = pathPattern(route, "path");
         Set<HttpMethod> methods = methods(route);
         if (methods.isEmpty()) {
             throw Section.error(route.label("methods"), "is required: name the methods the route takes, such as [GET]");
@@ -229,9 +256,12 @@ public final class GatewayConfig {
         List<RateRule> limits = rateLimits(name, route);
         List<ScopeRule> scopeRules = scopeRules(route);
         try {
-            return new Route(name, path, methods, upstreams(folder, route), method, route.optionalText("reason"),
-                    route.texts("scopes"), scopeRules, limits, route.optionalText("audience"),
-                    route.number("max-body-bytes", Route.DEFAULT_MAX_BODY_BYTES, 0, 1L << 34));
+            Set<String> hosts = Set.copyOf(route.texts("hosts"));
+            Rewrite rewrite = rewrite(route);
+            return new Route(name, path, hosts, methods, upstreams(folder, route), method,
+                    route.optionalText("reason"), route.texts("scopes"), scopeRules, limits,
+                    route.optionalText("audience"), route.number("max-body-bytes", Route.DEFAULT_MAX_BODY_BYTES, 0,
+                    1L << 34), rewrite);
         } catch (IllegalArgumentException e) {
             throw Section.error(route.label("auth"), "is " + auth + ", but " + e.getMessage().replaceFirst("^route [^:]+: ", ""));
         }

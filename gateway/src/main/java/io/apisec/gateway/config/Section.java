@@ -182,6 +182,25 @@ final class Section {
         return texts;
     }
 
+    /** A mapping of names to texts, such as headers and their values; file only. */
+    Map<String, String> textMap(String name) {
+        Optional<JsonNode> value = node(name);
+        if (value.isEmpty()) {
+            return Map.of();
+        }
+        if (!value.get().isObject()) {
+            throw error(key(name), "must be a mapping of names to texts");
+        }
+        Map<String, String> texts = new java.util.TreeMap<>();
+        value.get().fields().forEachRemaining(field -> {
+            if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                throw error(key(name) + "." + field.getKey(), "must be a text");
+            }
+            texts.put(field.getKey(), field.getValue().asText());
+        });
+        return texts;
+    }
+
     List<JsonNode> list(String name) {
         JsonNode value = node(name).orElseThrow(() -> error(key(name), "is required"));
         if (!value.isArray()) {

@@ -112,7 +112,8 @@ public record CanonicalPath(String decoded, String encoded) {
         }
     }
 
-    private static String encode(String decoded) {
+    /** A decoded path in the form forwarded upstream: each byte that is not a plain path character encoded. */
+    public static String encode(String decoded) {
         StringBuilder out = new StringBuilder(decoded.length() + 16);
         for (byte b : decoded.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;

@@ -24,7 +24,9 @@ public final class RouteStep implements ProxyInterceptor {
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         CanonicalPath path = context.get(Attributes.PATH, CanonicalPath.class);
-        Optional<Route> route = routes.get().match(context.request().getMethod(), path.decoded());
+        var authority = context.request().proxiedRequest().authority();
+        Optional<Route> route = routes.get().match(context.request().getMethod(), path.decoded(),
+                authority == null ? "" : authority.host());
         if (route.isEmpty()) {
             return Refusal.send(context, 404, "not_found", "No route takes this method and path.", "no route");
         }

@@ -7,16 +7,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Deny by default. The longest prefix covering the path decides; among the routes with that prefix, the one
- * taking the method. A method that prefix does not take finds nothing, rather than falling back to a shorter
- * prefix that may authenticate differently.
+ * Deny by default. Among the routes that take the request's host, the most specific path covering the request's
+ * decides (more segments first, then more literal ones, then routes that name hosts); among the routes with that
+ * path, the one taking the method. A method that path does not take finds nothing, rather than falling back to
+ * a less specific path that may authenticate differently.
  */
 public final class RouteTable {
 
     private final List<Route> routes;
 
     public RouteTable(List<Route> routes) {
-        this.routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.pathPrefix().length()).reversed())
+        this.routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.path().segments().size())
+                .thenComparingInt(r -> r.path().literals()).thenComparing(r -> !r.hosts().isEmpty()).reversed())
                 .toList();
         long names = routes.stream().map(Route::name).distinct().count();
         if (names != routes.size()) {
@@ -24,9 +26,11 @@ public final class RouteTable {
         }
     }
 
-    public Optional<Route> match(HttpMethod method, String canonicalPath) {
-        Optional<Route> longest = routes.stream().filter(r -> r.covers(canonicalPath)).findFirst();
-        return longest.flatMap(first -> routes.stream()
-                .filter(r -> r.pathPrefix().equals(first.pathPrefix()) && r.methods().contains(method)).findFirst());
+    /** @param host the request's host name, without port */
+    public Optional<Route> match(HttpMethod method, String canonicalPath, String host) {
+        Optional<Route> best = routes.stream().filter(r -> r.takesHost(host) && r.covers(canonicalPath)).findFirst();
+        return best.flatMap(first -> routes.stream().filter(r -> r.takesHost(host)
+                && r.path().text().equals(first.path().text()) && r.hosts().equals(first.hosts())
+                && r.methods().contains(method)).findFirst());
     }
 }

@@ -43,7 +43,14 @@ class GatewayConfigTest {
         assertThat(settings.introspectionSecret()).isEqualTo("s3cret-s3cret");
         assertThat(settings.cacheMaxTtl()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.certificate()).isEqualTo(dir.resolve("gateway.pem"));
-        assertThat(settings.routes()).extracting(Route::name).containsExactly("orders", "inventory", "status");
+        assertThat(settings.routes()).extracting(Route::name)
+                .containsExactly("orders", "order-items", "inventory", "status");
+        Route items = settings.routes().get(1);
+        assertThat(items.path().parameters()).containsExactly("id");
+        assertThat(items.hosts()).containsExactly("api.example.com");
+        assertThat(items.rewrite().path()).hasValueSatisfying(path -> assertThat(path.text()).isEqualTo("/v2/items/{id}"));
+        assertThat(items.rewrite().setHeaders()).containsExactly(java.util.Map.entry("x-api-version", "2"));
+        assertThat(items.rewrite().removeHeaders()).containsExactly("x-debug");
         Route orders = settings.routes().get(0);
         assertThat(orders.auth()).isEqualTo(AuthMethod.PHANTOM);
         assertThat(orders.requiredScopes()).containsExactly("orders:read");
@@ -61,8 +68,8 @@ class GatewayConfigTest {
         assertThat(orders.scopesFor(HttpMethod.POST, "text/csv"))
                 .containsExactly("orders:read", "orders:write", "orders:import");
         assertThat(orders.maxBodyBytes()).isEqualTo(65536);
-        assertThat(settings.routes().get(1).audience()).contains("inventory-api");
-        Upstreams inventory = settings.routes().get(1).upstreams();
+        assertThat(settings.routes().get(2).audience()).contains("inventory-api");
+        Upstreams inventory = settings.routes().get(2).upstreams();
         assertThat(inventory.targets()).extracting(URI::toString)
                 .containsExactly("https://localhost:9445", "https://localhost:9446");
         assertThat(inventory.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -71,7 +78,7 @@ class GatewayConfigTest {
                 dir.resolve("gateway-key.pem")));
         assertThat(orders.upstreams().responseTimeout()).isEqualTo(Upstreams.DEFAULT_RESPONSE_TIMEOUT);
         assertThat(orders.upstreams().clientCertificate()).isEmpty();
-        assertThat(settings.routes().get(2).publicReason()).contains("the load balancer's health probe");
+        assertThat(settings.routes().get(3).publicReason()).contains("the load balancer's health probe");
         assertThat(settings.deny().deniesAddress(new java.net.InetSocketAddress("198.51.100.9", 1))).isTrue();
         assertThat(settings.redis()).hasValueSatisfying(redis -> {
             assertThat(redis.url()).isEqualTo("redis://127.0.0.1:6379");
@@ -135,6 +142,20 @@ class GatewayConfigTest {
     }
 
     @Test
+    void pathsHostsAndRewritesAreValidated() {
+        assertThatThrownBy(() -> load(example.replace("path: /v2/items/{id}", "path: /v2/items/{item}")))
+                .hasMessageContaining("the rewritten path uses a parameter its path does not have");
+        assertThatThrownBy(() -> load(example.replace("set-headers: {x-api-version: \"2\"}",
+                "set-headers: {authorization: x}"))).hasMessageContaining("header authorization is the gateway's to set");
+        assertThatThrownBy(() -> load(example.replace("hosts: [api.example.com]", "hosts: [Api.Example.com]")))
+                .hasMessageContaining("not a host name in lower case");
+        assertThatThrownBy(() -> load(example.replace("path: /orders/{id}/items", "path: /orders/{id")))
+                .hasMessageContaining("routes[order-items].path is \"/orders/{id\"");
+        assertThatThrownBy(() -> load(example.replace("path: /orders/{id}/items", "path: /orders/%41/items")))
+                .hasMessageContaining("routes[order-items].path is \"/orders/%41/items\"; write it decoded");
+    }
+
+    @Test
     void rateLimitKeysAndScopeRulesAreValidated() throws IOException {
         assertThatThrownBy(() -> load(example.replace("key: owner", "key: tenant")))
                 .hasMessageContaining("routes[orders].rate-limit[1].key is \"tenant\"; choose client, subject, address,"
@@ -174,7 +195,7 @@ class GatewayConfigTest {
         Route orders = settings.routes().get(0);
         assertThat(orders.upstreams().targets()).extracting(URI::toString).containsExactly("https://orders.internal:8443");
         assertThat(orders.methods()).containsExactly(HttpMethod.GET);
-        assertThat(settings.routes().get(1).upstreams().targets().get(0)).hasToString("https://localhost:9445");
+        assertThat(settings.routes().get(2).upstreams().targets().get(0)).hasToString("https://localhost:9445");
         assertThatThrownBy(() -> load(example.replace("    upstreams:", "    upstream: https://x:1\n    upstreams:")))
                 .hasMessageContaining("routes[inventory].upstream or upstreams: name exactly one of them");
         assertThatThrownBy(() -> load(example.replace("      - https://localhost:9446", "      - http://localhost:9446")))

@@ -2,14 +2,11 @@ package io.apisec.gateway.revocation;
 
 import io.apisec.gateway.Gateway;
 import io.apisec.gateway.block.DenyList;
-import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
-import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -22,7 +19,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 import static io.apisec.tokenserver.testing.TestServers.form;
@@ -52,9 +48,9 @@ class RevocationNoticesTest {
         tokenServer = TestChain.tokenServer(vertx, dir);
         toTokenServer = TestServers.client(vertx, tokenServer.port());
         upstream = TestChain.upstream(vertx, request -> request.response().end("ok"));
-        List<Route> routes = List.of(new Route("orders", "/orders", Set.of(HttpMethod.GET),
-                Upstreams.of(URI.create("https://localhost:" + upstream.actualPort())), AuthMethod.PHANTOM, Optional.empty(),
-                List.of("orders:read"), List.of(), List.of(), Optional.empty(), 1024));
+        List<Route> routes = List.of(Route.builder("orders", "/orders")
+                .upstream(URI.create("https://localhost:" + upstream.actualPort())).phantom().scopes("orders:read")
+                .build());
         URI issuer = TestChain.issuer(tokenServer.port());
         listening = await(Gateway.start(vertx, TestChain.settings(dir, issuer, routes, DenyList.empty(),
                 Optional.empty()), line -> { }, null));
