@@ -187,7 +187,8 @@ class TokenServerConfigLoadTest {
 
         assertThat(config.server().plainHttp()).isTrue();
         assertThat(config.admin().port()).isEqualTo(8081);
-        assertThat(config.clients()).extracting(ClientConfig::id).contains("demo-partner", "demo-admin");
+        assertThat(config.clients()).extracting(ClientConfig::id)
+                .contains("demo-partner", "demo-admin", "demo-gateway", "demo-gateway-admin");
     }
 
     @Test
