@@ -263,15 +263,18 @@ public final class Gateway implements AdminOperations {
     }
 
     private HttpServerOptions listenerOptions(String host, int port) {
+        // Expect: 100-continue is answered by the gateway (the proxy does not relay it) and not passed on.
         return new HttpServerOptions().setHost(host).setPort(port).setSsl(true).setUseAlpn(true)
+                .setHandle100ContinueAutomatically(true)
                 .setSslEngineOptions(sslEngine()).setKeyCertOptions(certificate(settings))
                 .setMaxHeaderSize(MAX_HEADER_BYTES).setMaxInitialLineLength(8 * 1024)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
 
     private static HttpClientOptions upstreamOptions(PemTrustOptions trust) {
+        // No client-wide idle timeout: each route's response timeout applies, longer ones included.
         return new HttpClientOptions().setTrustOptions(trust).setSslEngineOptions(sslEngine()).setVerifyHost(true)
-                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(0).setKeepAliveTimeout(IDLE_TIMEOUT_SECONDS);
     }
 
     private static PoolOptions upstreamPool() {
@@ -321,11 +324,12 @@ public final class Gateway implements AdminOperations {
 
     public Future<Void> close() {
         vertx.cancelTimer(denyTimer);
-        mutualTlsClients.values().forEach(HttpClient::close);
         if (subscriber != null) {
             subscriber.close();
         }
-        return closeListeners().eventually(resources::close);
+        // The listeners first, so no request is still on its way to an upstream client being closed.
+        return closeListeners().eventually(() -> Future.join(mutualTlsClients.values().stream()
+                .map(HttpClient::close).toList())).eventually(resources::close);
     }
 
     /**
@@ -440,6 +444,13 @@ public final class Gateway implements AdminOperations {
     }
 
     private Future<JsonObject> apply(GatewaySettings next) {
+        RouteTable table;
+        try {
+            table = new RouteTable(next.routes());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new ReloadRefusedException(e.getMessage() + "; the running configuration"
+                    + " stays.", false));
+        }
         var restart = settings.restartNeededFor(next);
         if (restart.isPresent()) {
             LOG.warn("Reload refused: {} changed, which needs a restart; the running configuration stays",
@@ -454,7 +465,7 @@ public final class Gateway implements AdminOperations {
                 + " used (" + failure.getMessage() + "); the running configuration stays.", false)))
                 .compose(checked -> updateCertificates(certificate(settings), certificate(next)))
                 .map(updated -> {
-                    routes = new RouteTable(next.routes());
+                    routes = table;
                     deny.configure(next.deny());
                     settings = next;
                     LOG.info("Reloaded: {} route(s), {} configured deny entries, certificate read again",

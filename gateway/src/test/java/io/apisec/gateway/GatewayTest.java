@@ -1,6 +1,7 @@
 package io.apisec.gateway;
 
 import io.apisec.gateway.block.DenyList;
+import io.apisec.gateway.pipeline.FormTokenStep;
 import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.ratelimit.RateRule;
@@ -422,6 +423,15 @@ class GatewayTest {
                 .statusCode()).as("the form's token alone").isEqualTo(400);
         assertThat(await(toGateway.get("/status").putHeader("Content-Type", "application/x-www-form-urlencoded")
                 .sendBuffer(Buffer.buffer("access_token=x"))).statusCode()).as("on a public route too").isEqualTo(400);
+        assertThat(received).hasSize(before);
+
+        assertThat(await(toGateway.get("/status").putHeader("Content-Type", List.of("text/plain",
+                "application/x-www-form-urlencoded")).sendBuffer(Buffer.buffer("access_token=x"))).statusCode())
+                .as("two content types, on a public route too").isEqualTo(400);
+        HttpResponse<Buffer> large = await(toGateway.post("/orders").bearerTokenAuthentication(opaque)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("a=" + "x".repeat(FormTokenStep.MAX_FORM_BYTES))));
+        assertThat(large.statusCode()).as("a form is read up to 64 KiB").isEqualTo(413);
         assertThat(received).hasSize(before);
 
         HttpResponse<Buffer> plain = await(toGateway.post("/orders").bearerTokenAuthentication(opaque)

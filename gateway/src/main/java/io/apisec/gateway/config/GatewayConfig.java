@@ -15,6 +15,7 @@ import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.PathPattern;
 import io.apisec.gateway.route.Rewrite;
 import io.apisec.gateway.route.Route;
+import io.apisec.gateway.route.RouteTable;
 import io.apisec.gateway.route.ScopeRule;
 import io.apisec.gateway.route.Upstreams;
 import io.vertx.core.http.HttpMethod;
@@ -101,6 +102,11 @@ public final class GatewayConfig {
                         + "_*) with route " + other + "; rename one");
             }
             routes.add(route);
+        }
+        try {
+            new RouteTable(routes);
+        } catch (IllegalArgumentException e) {
+            throw Section.error("routes", "cannot be told apart: " + e.getMessage());
         }
         GatewaySettings settings = new GatewaySettings(server.optionalText("host").orElse("127.0.0.1"),
                 (int) server.number("port", 8443, 0, 65535), file(folder, tls, "certificate"),
@@ -255,15 +261,25 @@ public final class GatewayConfig {
         };
         List<RateRule> limits = rateLimits(name, route);
         List<ScopeRule> scopeRules = scopeRules(route);
+        Set<String> hosts = Set.copyOf(route.texts("hosts"));
+        Rewrite rewrite = rewrite(route);
+        Upstreams upstreams;
         try {
-            Set<String> hosts = Set.copyOf(route.texts("hosts"));
-            Rewrite rewrite = rewrite(route);
-            return new Route(name, path, hosts, methods, upstreams(folder, route), method,
+            upstreams = upstreams(folder, route);
+        } catch (IllegalArgumentException e) {
+            throw Section.error(route.label("upstreams"), "cannot be used: " + e.getMessage());
+        }
+        try {
+            return new Route(name, path, hosts, methods, upstreams, method,
                     route.optionalText("reason"), route.texts("scopes"), scopeRules, limits,
                     route.optionalText("audience"), route.number("max-body-bytes", Route.DEFAULT_MAX_BODY_BYTES, 0,
                     1L << 34), rewrite);
         } catch (IllegalArgumentException e) {
-            throw Section.error(route.label("auth"), "is " + auth + ", but " + e.getMessage().replaceFirst("^route [^:]+: ", ""));
+            String problem = e.getMessage().replaceFirst("^route [^:]+: ", "");
+            // The route's own checks: about its authentication, or about the rest of it.
+            boolean aboutAuth = problem.contains("public route") || problem.contains("jwt route");
+            throw aboutAuth ? Section.error(route.label("auth"), "is " + auth + ", but " + problem)
+                    : Section.error(route.key("").replaceAll("\\.$", ""), problem);
         }
     }
 

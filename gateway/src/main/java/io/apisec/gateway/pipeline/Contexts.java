@@ -18,9 +18,10 @@ final class Contexts {
     /** {@code future}, its callbacks run on the caller's context. */
     static <T> Future<T> onCurrent(Future<T> future) {
         Context here = Vertx.currentContext();
-        if (here == null || future.isComplete()) {
+        if (here == null) {
             return future;
         }
+        // Even a completed future: one bound to another loop's context runs its callbacks there.
         Promise<T> promise = Promise.promise();
         future.onComplete(result -> {
             if (Vertx.currentContext() == here) {

@@ -32,12 +32,15 @@ public final class ForwardStep implements ProxyInterceptor {
     /** Hop-by-hop (RFC 9110 §7.6.1): never passed on, in either direction, with those that Connection names. */
     private static final List<String> HOP_BY_HOP = List.of("Connection", "Keep-Alive", "Proxy-Connection",
             "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authenticate", "Proxy-Authorization");
+    /** Answered by the gateway itself (100 Continue), not passed on. */
+    private static final String EXPECT = "Expect";
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         var headers = context.request().headers();
         dropHopByHop(headers);
         CLIENT_SUPPLIED.forEach(headers::remove);
+        headers.remove(EXPECT);
         String jwt = context.get(Attributes.FORWARDED_JWT, String.class);
         headers.remove(HttpHeaders.AUTHORIZATION);
         if (jwt != null) {
@@ -51,7 +54,8 @@ public final class ForwardStep implements ProxyInterceptor {
     }
 
     private static Future<ProxyResponse> upstreamFailed(ProxyContext context, Throwable failure) {
-        if (isTimeout(failure)) {
+        // A timeout before a connection was had is the upstream's unreachability (or a full pool): 502.
+        if (isTimeout(failure) && Boolean.TRUE.equals(context.get(UpstreamRequests.CONNECTED, Boolean.class))) {
             return Refusal.send(context, 504, "upstream_timeout", "The API did not answer in time.",
                     "upstream: no answer in time");
         }

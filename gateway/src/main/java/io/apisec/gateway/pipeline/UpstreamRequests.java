@@ -15,16 +15,21 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * Step 8: the request to one of the route's upstreams, over TLS (verified) when it is https, with the route's
  * client certificate when it has one: the upstreams in turn ({@link UpstreamPool}); an upstream that cannot be
- * reached is counted as failed and the next one tried (nothing was sent, so any method may be), and one that
- * answers is counted as well. The request goes to the upstream's base path, and fails after the route's
+ * reached is counted as failed and the next one tried (nothing was sent, so any method may be); one that stays
+ * silent past the response timeout counts as failed too, one that answers is whole again; a request once sent is
+ * never sent again. The request goes to the upstream's base path, and fails after the route's
  * response timeout without an answer.
  */
 public final class UpstreamRequests implements OriginRequestProvider {
+
+    /** Set once a connection to an upstream was had: a timeout after it is the upstream's silence (504). */
+    static final String CONNECTED = "apisec.upstream-connected";
 
     private final Function<Upstreams.ClientCertificate, HttpClient> mutualTlsClients;
     private final Map<String, UpstreamPool> pools = new ConcurrentHashMap<>();
@@ -42,10 +47,13 @@ public final class UpstreamRequests implements OriginRequestProvider {
         }
         Upstreams upstreams = route.upstreams();
         HttpClient client = upstreams.clientCertificate().map(mutualTlsClients).orElse(context.client());
-        // A reloaded route with other upstreams starts a pool of its own.
-        UpstreamPool pool = pools.compute(route.name(), (name, held) -> held != null
-                && held.targets().equals(upstreams.targets()) ? held : new UpstreamPool(upstreams.targets(),
-                System::currentTimeMillis));
+        // A reloaded route with other upstreams starts a pool of its own (no lock on the usual path).
+        UpstreamPool pool = pools.get(route.name());
+        if (pool == null || !pool.targets().equals(upstreams.targets())) {
+            pool = pools.compute(route.name(), (name, held) -> held != null
+                    && held.targets().equals(upstreams.targets()) ? held : new UpstreamPool(upstreams.targets(),
+                    System::currentTimeMillis));
+        }
         return attempt(context, context.request().getURI(), client, upstreams, pool,
                 new boolean[upstreams.targets().size()]);
     }
@@ -57,11 +65,13 @@ public final class UpstreamRequests implements OriginRequestProvider {
         URI target = upstreams.targets().get(index);
         boolean tls = target.getScheme().equals("https");
         int port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
+        String host = target.getHost().startsWith("[") ? target.getHost().substring(1, target.getHost().length() - 1)
+                : target.getHost(); // an IPv6 literal, without its brackets
         String base = target.getRawPath() == null ? "" : target.getRawPath().replaceAll("/+$", "");
         // The proxy sends the request's own URI: this upstream's base path goes there.
         context.request().setURI(base + uri);
-        RequestOptions options = new RequestOptions().setServer(SocketAddress.inetSocketAddress(port, target.getHost()))
-                .setSsl(tls).setHost(target.getHost()).setPort(port).setMethod(context.request().getMethod())
+        RequestOptions options = new RequestOptions().setServer(SocketAddress.inetSocketAddress(port, host))
+                .setSsl(tls).setHost(host).setPort(port).setMethod(context.request().getMethod())
                 .setURI(base + uri)
                 .setConnectTimeout(upstreams.connectTimeout().toMillis())
                 .setIdleTimeout(upstreams.responseTimeout().toMillis());
@@ -76,10 +86,13 @@ public final class UpstreamRequests implements OriginRequestProvider {
                         : Future.failedFuture(made.cause());
             }
             HttpClientRequest request = made.result();
+            context.set(CONNECTED, Boolean.TRUE);
+            // An answer makes the upstream whole again; only its silence counts against it. A failure the client
+            // caused (an aborted or oversized upload resets the request) says nothing of the upstream.
             request.response().onComplete(answered -> {
                 if (answered.succeeded()) {
                     pool.succeeded(index);
-                } else {
+                } else if (answered.cause() instanceof TimeoutException) {
                     pool.failed(index);
                 }
             });
