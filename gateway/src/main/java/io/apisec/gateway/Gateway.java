@@ -31,6 +31,7 @@ import io.apisec.gateway.ratelimit.LocalRateLimiter;
 import io.apisec.gateway.ratelimit.RateLimiter;
 import io.apisec.gateway.ratelimit.RedisRateLimiter;
 import io.apisec.gateway.revocation.RevocationListener;
+import io.apisec.gateway.route.Route;
 import io.apisec.gateway.route.RouteTable;
 import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.shared.RedisSubscriber;
@@ -42,6 +43,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -67,9 +69,11 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,6 +81,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -114,7 +119,9 @@ public final class Gateway implements AdminOperations {
     private SharedDenyList sharedDeny;
     private RedisSubscriber subscriber;
     private long denyTimer = -1;
-    private final Map<Upstreams.ClientCertificate, HttpClient> mutualTlsClients = new ConcurrentHashMap<>();
+    private final Map<Upstreams.ClientCertificate, HttpClientAgent> mutualTlsClients = new ConcurrentHashMap<>();
+    private PemTrustOptions trust;
+    private UpstreamRequests upstreamRequests;
     private final AtomicBoolean reloading = new AtomicBoolean();
 
     /** What the gateway opened, closed in one place whether the start completes or not. */
@@ -198,8 +205,10 @@ public final class Gateway implements AdminOperations {
         revocations = new RevocationListener(revoked, cache, shared, clock);
         // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
         // pass every step unchecked. Routes that need WebSockets come with their own support, later.
+        this.trust = trust;
+        upstreamRequests = new UpstreamRequests(this::mutualTlsClient);
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), resources.upstreams)
-                .origin(new UpstreamRequests(certificate -> mutualTlsClient(trust, certificate)))
+                .origin(upstreamRequests)
                 .addInterceptor(new ObserveStep(accessLog, resources.metrics, clock))
                 .addInterceptor(new NormalizeStep())
                 .addInterceptor(BlockStep.addresses(deny))
@@ -282,10 +291,33 @@ public final class Gateway implements AdminOperations {
     }
 
     /** The client for upstreams that require the gateway's certificate (mutual TLS): one per certificate. */
-    private HttpClient mutualTlsClient(PemTrustOptions trust, Upstreams.ClientCertificate certificate) {
-        return mutualTlsClients.computeIfAbsent(certificate, files -> vertx.createHttpClient(upstreamOptions(trust)
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(files.certificate().toString())
-                        .setKeyPath(files.privateKey().toString())), upstreamPool()));
+    private HttpClient mutualTlsClient(Upstreams.ClientCertificate certificate) {
+        return mutualTlsClients.computeIfAbsent(certificate, files -> vertx.createHttpClient(mutualTlsOptions(files),
+                upstreamPool()));
+    }
+
+    private HttpClientOptions mutualTlsOptions(Upstreams.ClientCertificate files) {
+        return upstreamOptions(trust).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(files.certificate().toString()).setKeyPath(files.privateKey().toString()));
+    }
+
+    /**
+     * At reload: the mutual-TLS clients read their certificate files again (rotated in place), with the very TLS
+     * options they were made with; those no route names any more are closed.
+     */
+    private Future<Void> refreshMutualTls(List<Route> next) {
+        Set<Upstreams.ClientCertificate> named = next.stream()
+                .flatMap(route -> route.upstreams().clientCertificate().stream()).collect(Collectors.toSet());
+        List<Future<?>> work = new ArrayList<>();
+        mutualTlsClients.entrySet().removeIf(entry -> {
+            if (named.contains(entry.getKey())) {
+                work.add(entry.getValue().updateSSLOptions(mutualTlsOptions(entry.getKey()).getSslOptions(), true));
+                return false;
+            }
+            work.add(entry.getValue().close());
+            return true;
+        });
+        return Future.join(work).mapEmpty();
     }
 
     /**
@@ -468,6 +500,9 @@ public final class Gateway implements AdminOperations {
                     routes = table;
                     deny.configure(next.deny());
                     settings = next;
+                    upstreamRequests.retain(next.routes().stream().map(Route::name).collect(Collectors.toSet()));
+                    refreshMutualTls(next.routes()).onFailure(e -> LOG.warn("A client certificate for mutual TLS"
+                            + " could not be read again ({}); the one in use stays", e.getMessage()));
                     LOG.info("Reloaded: {} route(s), {} configured deny entries, certificate read again",
                             next.routes().size(), next.deny().addresses().size() + next.deny().clients().size()
                                     + next.deny().subjects().size());

@@ -30,6 +30,14 @@ import java.util.function.Predicate;
 public final class PhantomTokenCache implements TokenIntrospector {
 
     private static final IntrospectionOutcome INACTIVE = new IntrospectionOutcome.Inactive();
+    /** One digest per thread: looking one up in the JDK's providers for every request cost more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    });
 
     private final TokenIntrospector source;
     private final Clock clock;
@@ -133,12 +141,9 @@ public final class PhantomTokenCache implements TokenIntrospector {
      * the same way, so its revocation notices and log lines match the gateway's.
      */
     public static String keyOf(String opaqueToken) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(opaqueToken.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        MessageDigest sha256 = SHA_256.get();
+        sha256.reset();
+        return HexFormat.of().formatHex(sha256.digest(opaqueToken.getBytes(StandardCharsets.UTF_8)));
     }
 
     private Duration lifetime(IntrospectionOutcome.Active entry) {

@@ -14,6 +14,7 @@ import io.vertx.httpproxy.ProxyContext;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -37,6 +38,11 @@ public final class UpstreamRequests implements OriginRequestProvider {
     /** @param mutualTlsClients the client presenting a given certificate (made once, closed by the gateway) */
     public UpstreamRequests(Function<Upstreams.ClientCertificate, HttpClient> mutualTlsClients) {
         this.mutualTlsClients = Objects.requireNonNull(mutualTlsClients, "mutualTlsClients");
+    }
+
+    /** At reload: the pools of routes that are gone are dropped. */
+    public void retain(Set<String> routeNames) {
+        pools.keySet().retainAll(routeNames);
     }
 
     @Override
