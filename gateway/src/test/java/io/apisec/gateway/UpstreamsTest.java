@@ -9,9 +9,15 @@ import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Future;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
@@ -46,6 +52,7 @@ class UpstreamsTest {
     private static HttpServer second;
     private static HttpServer silent;
     private static HttpServer mutual;
+    private static HttpServer reader;
     private static Gateway gateway;
     private static WebClient toGateway;
     private static final AtomicInteger firstHits = new AtomicInteger();
@@ -64,6 +71,8 @@ class UpstreamsTest {
             request.response().end("second " + request.uri());
         });
         silent = TestChain.upstream(vertx, request -> { }); // takes the request, never answers
+        reader = TestChain.upstream(vertx, request -> request.body().onSuccess(body ->
+                request.response().end("read " + body.length())));
         mutual = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setClientAuth(ClientAuth.REQUIRED)
                         .setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))
                                 .addKeyValue(Buffer.buffer(TestTls.get().privateKeyPem())))
@@ -80,6 +89,9 @@ class UpstreamsTest {
                 route("dead", Upstreams.of(dead)),
                 route("slow", new Upstreams(List.of(url(silent)), Upstreams.DEFAULT_CONNECT_TIMEOUT,
                         Duration.ofMillis(500), Optional.empty())),
+                Route.builder("upload", "/upload").methods(HttpMethod.POST).upstreams(new Upstreams(List.of(url(reader)),
+                        Upstreams.DEFAULT_CONNECT_TIMEOUT, Duration.ofMillis(500), Optional.empty()))
+                        .publicBecause("upstream tests").build(),
                 route("mutual", new Upstreams(List.of(url(mutual)), Upstreams.DEFAULT_CONNECT_TIMEOUT,
                         Upstreams.DEFAULT_RESPONSE_TIMEOUT, Optional.of(certificate))),
                 route("nocert", Upstreams.of(url(mutual))));
@@ -100,7 +112,7 @@ class UpstreamsTest {
     static void stop() throws Exception {
         toGateway.close();
         await(gateway.close());
-        for (HttpServer server : List.of(first, second, silent, mutual)) {
+        for (HttpServer server : List.of(first, second, silent, mutual, reader)) {
             await(server.close());
         }
         await(tokenServer.close());
@@ -143,6 +155,29 @@ class UpstreamsTest {
         assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the route's timeout, not the default 30 s")
                 .isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anUploadSlowerThanTheResponseTimeoutIsNotTheUpstreamsSilence() throws Exception {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
+        try {
+            HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                    .setHost("localhost").setPort(gateway.port()).setURI("/upload")));
+            request.setChunked(true);
+            // Read on the event loop as it arrives: a body awaited later from this thread could be missed.
+            Future<String> answer = request.response()
+                    .compose(response -> response.body().map(body -> response.statusCode() + " " + body));
+            // Five chunks, 300 ms apart: 1.2 s of upload against a 500 ms response timeout.
+            for (int i = 0; i < 5; i++) {
+                await(request.write("chunk-" + i));
+                Thread.sleep(300);
+            }
+            await(request.end());
+            assertThat(await(answer)).isEqualTo("200 read 35");
+        } finally {
+            await(client.close());
+        }
     }
 
     @Test

@@ -34,16 +34,15 @@ public final class BodyLimitStep implements ProxyInterceptor {
     }
 
     /** A body stream that stops at {@code max} bytes and calls {@code tooLarge} instead of passing more on. */
-    private static final class Limited implements ReadStream<Buffer> {
+    private static final class Limited extends ForwardingBody {
 
-        private final ReadStream<Buffer> source;
         private final long max;
         private final Runnable tooLarge;
         private long seen;
         private Handler<Throwable> exceptionHandler;
 
         Limited(ReadStream<Buffer> source, long max, Runnable tooLarge) {
-            this.source = source;
+            super(source);
             this.max = max;
             this.tooLarge = tooLarge;
         }
@@ -69,30 +68,6 @@ public final class BodyLimitStep implements ProxyInterceptor {
                 }
                 handler.handle(chunk);
             });
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> pause() {
-            source.pause();
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> resume() {
-            source.resume();
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> fetch(long amount) {
-            source.fetch(amount);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-            source.endHandler(endHandler);
             return this;
         }
     }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
 
@@ -24,8 +25,8 @@ import java.util.function.Function;
  * client certificate when it has one: the upstreams in turn ({@link UpstreamPool}); an upstream that cannot be
  * reached is counted as failed and the next one tried (nothing was sent, so any method may be); one that stays
  * silent past the response timeout counts as failed too, one that answers is whole again; a request once sent is
- * never sent again. The request goes to the upstream's base path, and fails after the route's
- * response timeout without an answer.
+ * never sent again. The request goes to the upstream's base path, and fails when the upstream stays silent for the
+ * route's response timeout after the request's body was sent (a slow upload is not its silence).
  */
 public final class UpstreamRequests implements OriginRequestProvider {
 
@@ -79,8 +80,7 @@ public final class UpstreamRequests implements OriginRequestProvider {
         RequestOptions options = new RequestOptions().setServer(SocketAddress.inetSocketAddress(port, host))
                 .setSsl(tls).setHost(host).setPort(port).setMethod(context.request().getMethod())
                 .setURI(base + uri)
-                .setConnectTimeout(upstreams.connectTimeout().toMillis())
-                .setIdleTimeout(upstreams.responseTimeout().toMillis());
+                .setConnectTimeout(upstreams.connectTimeout().toMillis());
         return client.request(options).transform(made -> {
             if (made.failed()) {
                 pool.failed(index);
@@ -93,6 +93,16 @@ public final class UpstreamRequests implements OriginRequestProvider {
             }
             HttpClientRequest request = made.result();
             context.set(CONNECTED, Boolean.TRUE);
+            // The response timeout runs from the end of the request's body: a slow upload is the client's time,
+            // not the upstream's silence (a stalled client meets the listener's idle timeout instead).
+            long timeout = upstreams.responseTimeout().toMillis();
+            Body body = context.request().getBody();
+            if (body == null || body.length() == 0) {
+                request.idleTimeout(timeout);
+            } else {
+                context.request().setBody(Body.body(new BodyEnd(body.stream(), () -> request.idleTimeout(timeout)),
+                        body.length(), body.mediaType()));
+            }
             // An answer makes the upstream whole again; only its silence counts against it. A failure the client
             // caused (an aborted or oversized upload resets the request) says nothing of the upstream.
             request.response().onComplete(answered -> {
