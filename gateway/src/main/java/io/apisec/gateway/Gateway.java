@@ -203,10 +203,10 @@ public final class Gateway implements AdminOperations {
         PhantomTokenCache cache = new PhantomTokenCache(shared.<TokenIntrospector>map(s -> s).orElse(tokenServer),
                 settings.cacheMaxTtl(), 100_000, Duration.ofSeconds(10), 10_000, revoked, clock);
         revocations = new RevocationListener(revoked, cache, shared, clock);
-        // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
-        // pass every step unchecked. Routes that need WebSockets come with their own support, later.
         this.trust = trust;
         upstreamRequests = new UpstreamRequests(this::mutualTlsClient);
+        // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
+        // pass every step unchecked. Routes that need WebSockets come with their own support, later.
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), resources.upstreams)
                 .origin(upstreamRequests)
                 .addInterceptor(new ObserveStep(accessLog, resources.metrics, clock))

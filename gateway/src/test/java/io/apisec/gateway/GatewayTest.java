@@ -409,6 +409,17 @@ class GatewayTest {
     }
 
     @Test
+    void expectContinueIsAnsweredByTheGatewayNotPassedOn() throws Exception {
+        HttpResponse<Buffer> response = await(toGateway.post("/orders").bearerTokenAuthentication(partnerToken())
+                .putHeader("Expect", "100-continue").putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"item\":7}")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject seen = response.bodyAsJsonObject();
+        assertThat(seen.getJsonObject("headers").containsKey("expect")).isFalse();
+        assertThat(seen.getInteger("body_bytes")).isEqualTo("{\"item\":7}".length());
+    }
+
+    @Test
     void aTokenInAFormBodyIs400AndAFormWithoutOneReachesTheApiWhole() throws Exception {
         String opaque = partnerToken();
         int before = received.size();

@@ -36,7 +36,16 @@ public final class CountingIntrospector implements TokenIntrospector {
 
     @Override
     public Future<IntrospectionOutcome> introspect(String opaqueToken) {
-        return source.introspect(opaqueToken).andThen(answer -> (switch (answer.succeeded() ? answer.result()
+        return counted(source.introspect(opaqueToken));
+    }
+
+    @Override
+    public Future<IntrospectionOutcome> introspect(String opaqueToken, String hash) {
+        return counted(source.introspect(opaqueToken, hash));
+    }
+
+    private Future<IntrospectionOutcome> counted(Future<IntrospectionOutcome> answered) {
+        return answered.andThen(answer -> (switch (answer.succeeded() ? answer.result()
                 : new IntrospectionOutcome.Failed("introspection failed")) {
             case IntrospectionOutcome.Active a -> active;
             case IntrospectionOutcome.Inactive i -> inactive;

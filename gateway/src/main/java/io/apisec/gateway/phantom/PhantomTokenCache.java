@@ -69,7 +69,11 @@ public final class PhantomTokenCache implements TokenIntrospector {
 
     @Override
     public Future<IntrospectionOutcome> introspect(String opaqueToken) {
-        String key = keyOf(opaqueToken);
+        return introspect(opaqueToken, keyOf(opaqueToken));
+    }
+
+    @Override
+    public Future<IntrospectionOutcome> introspect(String opaqueToken, String key) {
         IntrospectionOutcome.Active hit = active.getIfPresent(key);
         if (hit != null) {
             return Future.succeededFuture(hit);
@@ -82,7 +86,7 @@ public final class PhantomTokenCache implements TokenIntrospector {
         if (running != null) {
             return running;
         }
-        source.introspect(opaqueToken).onComplete(answer -> {
+        source.introspect(opaqueToken, key).onComplete(answer -> {
             IntrospectionOutcome outcome = answer.succeeded() ? answer.result()
                     : new IntrospectionOutcome.Failed("introspection failed");
             // Answered before a revocation this node heard meanwhile: inactive, for every request that waited.

@@ -58,7 +58,11 @@ public final class SharedTokenCache implements TokenIntrospector {
 
     @Override
     public Future<IntrospectionOutcome> introspect(String opaqueToken) {
-        String hash = PhantomTokenCache.keyOf(opaqueToken);
+        return introspect(opaqueToken, PhantomTokenCache.keyOf(opaqueToken));
+    }
+
+    @Override
+    public Future<IntrospectionOutcome> introspect(String opaqueToken, String hash) {
         return redis.mget(List.of(PREFIX + hash, GENERATION)).transform(read -> {
             if (read.failed()) {
                 LOG.debug("Shared token cache unreadable: {}", read.cause().getMessage());

@@ -7,4 +7,12 @@ import io.vertx.core.Future;
 public interface TokenIntrospector {
 
     Future<IntrospectionOutcome> introspect(String opaqueToken);
+
+    /**
+     * The same, for a caller that already has the token's hash ({@link PhantomTokenCache#keyOf}): the caches key by
+     * it and so hash each request's token once, not once per layer.
+     */
+    default Future<IntrospectionOutcome> introspect(String opaqueToken, String hash) {
+        return introspect(opaqueToken);
+    }
 }

@@ -74,9 +74,10 @@ public final class AuthenticateStep implements ProxyInterceptor {
                     : Refusal.bearer(context, e.error().httpStatus(), e.error().code(), e.reason().description(),
                     "credentials: " + e.reason().name().toLowerCase(Locale.ROOT), null);
         }
-        ObserveStep.record(context).tokenHash = PhantomTokenCache.keyOf(token).substring(0, 8);
+        String hash = PhantomTokenCache.keyOf(token);
+        ObserveStep.record(context).tokenHash = hash.substring(0, 8);
         return switch (route.auth()) {
-            case PHANTOM -> Contexts.onCurrent(phantom.introspect(token))
+            case PHANTOM -> Contexts.onCurrent(phantom.introspect(token, hash))
                     .compose(outcome -> afterIntrospection(context, outcome));
             case JWT -> vertx.executeBlocking(() -> validators.computeIfAbsent(route.audience().orElseThrow(),
                             validatorFor).validate(token), false)

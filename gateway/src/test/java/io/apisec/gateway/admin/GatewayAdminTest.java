@@ -1,6 +1,7 @@
 package io.apisec.gateway.admin;
 
 import io.apisec.gateway.Gateway;
+import io.apisec.gateway.block.DenyKind;
 import io.apisec.gateway.config.GatewayConfig;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.jwt.testing.TestTls;
@@ -198,6 +199,20 @@ class GatewayAdminTest {
                 .bearerTokenAuthentication(admin).send()).statusCode()).isEqualTo(404);
         assertThat(await(toGateway.get("/orders/1").bearerTokenAuthentication(opaque).send()).statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void theDenyListHoldsForAdministratorsToo() throws Exception {
+        String admin = adminToken("gateway:metrics");
+        assertThat(await(gateway.deny(DenyKind.CLIENTS, "gateway-admin"))).isTrue();
+        try {
+            HttpResponse<Buffer> denied = await(toAdmin.get("/metrics").bearerTokenAuthentication(admin).send());
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.bodyAsJsonObject().getString("error")).isEqualTo("access_denied");
+        } finally {
+            assertThat(await(gateway.undeny(DenyKind.CLIENTS, "gateway-admin"))).isTrue();
+        }
+        assertThat(await(toAdmin.get("/metrics").bearerTokenAuthentication(admin).send()).statusCode()).isEqualTo(200);
     }
 
     @Test
