@@ -59,6 +59,7 @@ import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -81,6 +82,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -125,17 +127,15 @@ public final class Gateway implements AdminOperations {
     private final AtomicBoolean reloading = new AtomicBoolean();
 
     /** What the gateway opened, closed in one place whether the start completes or not. */
-    private record Resources(GatewayMetrics metrics, JwksKeySource keys, WebClient tokenServer, HttpClient upstreams,
-                             Redis redis) {
+    private record Resources(GatewayMetrics metrics, JwksKeySource keys, WebClient tokenServer, Redis redis) {
         Future<Void> close() {
             keys.close();
             tokenServer.close();
-            return upstreams.close().andThen(done -> {
-                if (redis != null) {
-                    redis.close();
-                }
-                metrics.close();
-            });
+            if (redis != null) {
+                redis.close();
+            }
+            metrics.close();
+            return Future.succeededFuture();
         }
     }
 
@@ -175,10 +175,9 @@ public final class Gateway implements AdminOperations {
         WebClient tokenServer = WebClient.create(vertx, new WebClientOptions().setTrustOptions(trust)
                 .setVerifyHost(true).setUserAgentEnabled(false).setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS), new PoolOptions().setMaxWaitQueueSize(MAX_WAITING));
-        HttpClient upstreams = vertx.createHttpClient(upstreamOptions(trust), upstreamPool());
         Redis redis = settings.redis().map(store -> Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(store.url()).setMaxPoolWaiting(MAX_WAITING))).orElse(null);
-        Resources resources = new Resources(new GatewayMetrics(), keys, tokenServer, upstreams, redis);
+        Resources resources = new Resources(new GatewayMetrics(), keys, tokenServer, redis);
         Gateway gateway = new Gateway(vertx, settings, configSource, resources);
         return gateway.listen(clock, trust, accessLog).map(gateway).recover(failure -> gateway.closeListeners()
                 .eventually(() -> resources.close()).transform(closed -> Future.failedFuture(failure)));
@@ -205,24 +204,31 @@ public final class Gateway implements AdminOperations {
         revocations = new RevocationListener(revoked, cache, shared, clock);
         this.trust = trust;
         upstreamRequests = new UpstreamRequests(this::mutualTlsClient);
-        // No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an upgrade would
-        // pass every step unchecked. Routes that need WebSockets come with their own support, later.
-        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), resources.upstreams)
-                .origin(upstreamRequests)
-                .addInterceptor(new ObserveStep(accessLog, resources.metrics, clock))
-                .addInterceptor(new NormalizeStep())
-                .addInterceptor(BlockStep.addresses(deny))
-                .addInterceptor(new RouteStep(() -> routes))
-                .addInterceptor(new BodyLimitStep())
-                .addInterceptor(new FormTokenStep())
-                .addInterceptor(new AuthenticateStep(vertx, new CountingIntrospector(cache,
+        // The steps are made once and shared by every listener (the rate limiter's state among them).
+        List<ProxyInterceptor> steps = List.of(
+                new ObserveStep(accessLog, resources.metrics, clock),
+                new NormalizeStep(),
+                BlockStep.addresses(deny),
+                new RouteStep(() -> routes),
+                new BodyLimitStep(),
+                new FormTokenStep(),
+                new AuthenticateStep(vertx, new CountingIntrospector(cache,
                         resources.metrics.registry(), CountingIntrospector.LOOKUPS), audience -> JwtValidator.builder()
-                        .issuer(issuer).audience(audience).keySource(keys).clock(clock).build()))
-                .addInterceptor(BlockStep.identities(deny))
-                .addInterceptor(new AuthorizeStep())
-                .addInterceptor(new RateLimitStep(rateLimiter(clock)))
-                .addInterceptor(new ForwardStep())
-                .addInterceptor(new RewriteStep());
+                        .issuer(issuer).audience(audience).keySource(keys).clock(clock).build()),
+                BlockStep.identities(deny),
+                new AuthorizeStep(),
+                new RateLimitStep(rateLimiter(clock)),
+                new ForwardStep(),
+                new RewriteStep());
+        // One proxy per listener, over that listener's own client: a request and its upstream connection stay on
+        // one event loop. No WebSocket upgrades: the library runs interceptors on upgrades only when asked, so an
+        // upgrade would pass every step unchecked. Routes that need WebSockets come with their own support, later.
+        Function<HttpClient, HttpProxy> proxies = upstreams -> {
+            HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), upstreams)
+                    .origin(upstreamRequests);
+            steps.forEach(proxy::addInterceptor);
+            return proxy;
+        };
         JwtAuthHandler adminTokens = JwtAuthHandler.create(JwtValidator.builder().issuer(issuer)
                 .audience(settings.admin().audience()).keySource(keys).clock(clock).build(), "apisec-gateway-admin");
         // One listener per core on the same port. A port of 0 becomes a negative one, which Vert.x resolves to one
@@ -230,7 +236,7 @@ public final class Gateway implements AdminOperations {
         HttpServerOptions listener = listenerOptions(settings.host(), settings.port() == 0
                 ? -RANDOM_PORTS.incrementAndGet() : settings.port());
         adminServer = vertx.createHttpServer(listenerOptions(settings.admin().host(), settings.admin().port()));
-        return vertx.deployVerticle(() -> new ProxyListener(listener, proxy, servers),
+        return vertx.deployVerticle(() -> new ProxyListener(listener, upstreamOptions(trust), upstreamPool(), proxies, servers),
                         new DeploymentOptions().setInstances(LISTENERS))
                 .onSuccess(id -> listenerDeployment = id)
                 .recover(e -> Future.failedFuture(bindFailure("server.port", settings.port(), e)))

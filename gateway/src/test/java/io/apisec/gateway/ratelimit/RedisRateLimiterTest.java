@@ -60,8 +60,9 @@ class RedisRateLimiterTest {
         await(Future.all(decisions));
         long admitted = decisions.stream().filter(d -> d.result().allowed()).count();
         assertThat(admitted).as("one global budget: exactly the limit, whichever node asked").isEqualTo(200);
-        RateDecision refused = decisions.get(decisions.size() - 1).result();
-        assertThat(refused.allowed()).isFalse();
+        // The two connections' requests interleave in any order at Redis: any refused one will do.
+        RateDecision refused = decisions.stream().map(Future::result).filter(decision -> !decision.allowed())
+                .findFirst().orElseThrow();
         assertThat(refused.retryAfter()).isGreaterThan(Duration.ZERO).isLessThanOrEqualTo(Duration.ofSeconds(18));
         assertThat(await(first.acquire("owner-other", policy)).allowed()).as("another key, another bucket").isTrue();
     }
