@@ -7,6 +7,9 @@
 # recorded); every measured run lasts DURATION (default 10s) at CONNECTIONS (default 16). SOAK=600s adds a
 # long phantom run that samples the gateway's resident memory every minute. WARMUP (default 15s) is each
 # target's warm-up (the JIT still compiles the gateway's paths after 5 s); THREADS=1 adds CPU time by thread.
+# COMPARE_JAR=path/to/apisec-gateway.jar (another build, for example a copy of gateway/target's jar made before a
+# change) runs that gateway too, with the same configuration, measured in the same run right after this one:
+# how one change is measured on a machine whose runs differ by ±20%.
 # Output: bench/results/gateway-load.txt
 #
 # Usage: bench/run-gateway-load.sh        (needs wrk and nginx: apt-get install wrk nginx)
@@ -84,6 +87,17 @@ gateway_options=${GATEWAY_JVM_OPTIONS:---enable-native-access=ALL-UNNAMED -XX:+U
   > "$work/gateway.log" 2>&1 &
 gw_pid=$!; pids+=($gw_pid)
 wait_for_line "$work/gateway.log" 'Gateway listening' $gw_pid
+compare_port=18454
+if [ -n "${COMPARE_JAR:-}" ]; then
+  sed -e "s#@PORT@#$compare_port#g" -e "s#@ADMIN_PORT@#$((admin_port + 10))#g" -e "s#@DIR@#$work#g" \
+    -e "s#@TOKEN_SERVER_PORT@#$ts_port#g" -e "s#@UPSTREAM_PORT@#$upstream_port#g" \
+    bench/gateway/gateway.yaml.template > "$work/gateway-compare.yaml"
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" $gateway_options -cp "$COMPARE_JAR:$(cat "$work/gateway.cp")" io.apisec.gateway.GatewayMain \
+    --config "$work/gateway-compare.yaml" > "$work/gateway-compare.log" 2>&1 &
+  compare_pid=$!; pids+=($compare_pid)
+  wait_for_line "$work/gateway-compare.log" 'Gateway listening' $compare_pid
+fi
 for role in upstream proxy; do
   for _ in $(seq 100); do [ -s "$work/nginx-$role.pid" ] && break; sleep 0.05; done
   [ -s "$work/nginx-$role.pid" ] || { echo "error: nginx ($role) did not start:" >&2; cat "$work/nginx-$role.out" >&2; exit 1; }
@@ -97,7 +111,7 @@ token() { # $1 client, $2 scope
 opaque=$(token bench-opaque orders:read)
 admin=$(token bench-admin gateway:metrics)
 introspections() {
-  curl -sf --cacert "$work/server.pem" -H "Authorization: Bearer $admin" "https://localhost:$admin_port/metrics" \
+  curl -sf --cacert "$work/server.pem" -H "Authorization: Bearer $admin" "https://localhost:${metrics_port:-$admin_port}/metrics" \
     | awk '/^apisec_gateway_introspections_total/{n+=$2} END{print n+0}'
 }
 ticks() { # the CPU time, in clock ticks, of the processes $@ (utime + stime)
@@ -124,6 +138,7 @@ thread_ticks() { # "name:tid ticks" per thread of the processes $@, sorted for j
        "JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nginx -v 2>&1); wrk, the proxies and the upstream share the machine"
   echo "# command: bench/run-gateway-load.sh (DURATION=$duration, wrk -t2 -c$connections --latency, HTTPS everywhere, HTTP/1.1)"
   echo "# gateway JVM options: $gateway_options; JWTs signed with ${ALGORITHM:-RS256}"
+  [ -z "${COMPARE_JAR:-}" ] || echo "# compared with: $COMPARE_JAR"
 } > "$out"
 
 measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then wrk options
@@ -161,16 +176,33 @@ echo "Measuring (each target: ${WARMUP:-15s} warm-up, then $duration)..." >&2
 wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$gateway_port/public" > /dev/null
 wrk -t2 -c"$connections" -d"${WARMUP:-15s}" -H "Authorization: Bearer $opaque" \
   "https://127.0.0.1:$gateway_port/orders/1" > /dev/null
+if [ -n "${COMPARE_JAR:-}" ]; then
+  wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$compare_port/public" > /dev/null
+  wrk -t2 -c"$connections" -d"${WARMUP:-15s}" -H "Authorization: Bearer $opaque" \
+    "https://127.0.0.1:$compare_port/orders/1" > /dev/null
+fi
 measure "direct to the upstream" "https://127.0.0.1:$upstream_port/public" ""
 measure "nginx reverse proxy" "https://127.0.0.1:$nginx_port/public" "$nginx_master $(pgrep -P "$nginx_master" | xargs)"
 measure "apisec gateway, public route" "https://127.0.0.1:$gateway_port/public" "$gw_pid"
 measure "apisec gateway, phantom route" "https://127.0.0.1:$gateway_port/orders/1" "$gw_pid" \
   -H "Authorization: Bearer $opaque"
+if [ -n "${COMPARE_JAR:-}" ]; then
+  metrics_port=$((admin_port + 10))
+  measure "compared gateway, public" "https://127.0.0.1:$compare_port/public" "$compare_pid"
+  measure "compared gateway, phantom" "https://127.0.0.1:$compare_port/orders/1" "$compare_pid" \
+    -H "Authorization: Bearer $opaque"
+fi
 rps() { cat "$work/rps-$(echo "$1" | tr -c 'a-z' _)"; }
 awk -v n="$(rps 'nginx reverse proxy')" -v pub="$(rps 'apisec gateway, public route')" \
     -v ph="$(rps 'apisec gateway, phantom route')" -v d="$(rps 'direct to the upstream')" 'BEGIN{
   printf "ratios (same run): nginx/direct %.2f; gateway public/nginx %.2f; gateway phantom/nginx %.2f\n",
     n/d, pub/n, ph/n }' | tee -a "$out" >&2
+if [ -n "${COMPARE_JAR:-}" ]; then
+  awk -v pub="$(rps 'apisec gateway, public route')" -v ph="$(rps 'apisec gateway, phantom route')" \
+      -v cpub="$(rps 'compared gateway, public')" -v cph="$(rps 'compared gateway, phantom')" 'BEGIN{
+    printf "this build / compared build (same run): public %.2f, phantom %.2f\n", pub/cpub, ph/cph }' \
+    | tee -a "$out" >&2
+fi
 echo "gateway resident memory after the runs: $(( $(ps -o rss= -p $gw_pid) / 1024 )) MiB" | tee -a "$out" >&2
 
 if [ -n "${SOAK:-}" ]; then

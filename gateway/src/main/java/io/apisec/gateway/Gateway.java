@@ -39,6 +39,7 @@ import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.vertx.JwtAuthHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -422,6 +423,11 @@ public final class Gateway implements AdminOperations {
     @Override
     public String scrape() {
         return resources.metrics.scrape();
+    }
+
+    /** The registry behind {@code /metrics}, where an embedding application may add meters of its own. */
+    public MeterRegistry meterRegistry() {
+        return resources.metrics.registry();
     }
 
     @Override

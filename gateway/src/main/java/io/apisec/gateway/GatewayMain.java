@@ -1,5 +1,6 @@
 package io.apisec.gateway;
 
+import io.apisec.gateway.accesslog.AccessLogWriter;
 import io.apisec.gateway.config.GatewayConfig;
 import io.apisec.gateway.config.GatewayConfigException;
 import io.vertx.core.Vertx;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
@@ -16,7 +18,9 @@ import java.util.concurrent.ExecutionException;
 public final class GatewayMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("apisec.access");
+    /** Lines that may wait for the output before new ones are dropped (about a second of heavy traffic). */
+    private static final int ACCESS_LOG_CAPACITY = 65_536;
+    private static final Duration ACCESS_LOG_FLUSH = Duration.ofMillis(50);
 
     private GatewayMain() {
     }
@@ -37,9 +41,11 @@ public final class GatewayMain {
         }
         // Netty's epoll transport where it is available (Linux), NIO elsewhere.
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // The access log, one JSON object per line, on standard output; diagnostics go to standard error.
+        AccessLogWriter accessLog = new AccessLogWriter(System.out, ACCESS_LOG_CAPACITY, ACCESS_LOG_FLUSH);
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, settings, ACCESS::info,
+            gateway = Gateway.start(vertx, settings, accessLog,
                     () -> GatewayConfig.load(file, System.getenv())).toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             LOG.error("Refusing to start: {}", e.getCause().getMessage());
@@ -47,6 +53,7 @@ public final class GatewayMain {
             System.exit(1);
             return;
         }
+        accessLog.register(gateway.meterRegistry());
         LOG.info("Gateway listening on https://{}:{} with {} route(s), tokens from {}; admin API on https://{}:{}",
                 settings.host(), gateway.port(), settings.routes().size(), settings.issuer(), settings.admin().host(),
                 gateway.adminPort());
@@ -54,7 +61,14 @@ public final class GatewayMain {
                 vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close().onComplete(done -> vertx.close()).onComplete(done -> stopped.countDown());
+            gateway.close().onComplete(done -> vertx.close()).onComplete(done -> {
+                try {
+                    accessLog.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stopped.countDown();
+            });
             try {
                 stopped.await();
             } catch (InterruptedException e) {

@@ -1,0 +1,133 @@
+package io.apisec.gateway.accesslog;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Writes the access log's lines from a thread of its own, in batches: the event loops only queue a line, so a
+ * request never waits for the disk or a pipe, and many lines leave in one write (as nginx's {@code buffer} and
+ * {@code flush} do). A line reaches the output within one flush interval. The queue is bounded: when the output
+ * cannot keep up, lines are dropped rather than slowing the traffic or filling the heap, counted in the metric
+ * {@code apisec_gateway_access_log_dropped_total} and in a warning at most every ten seconds.
+ */
+public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
+    private static final int BATCH = 4_096;
+    private static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final BlockingQueue<String> lines;
+    private final OutputStream out;
+    private final long flushNanos;
+    private final LongAdder dropped = new LongAdder();
+    private final Thread writer;
+    private volatile boolean closed;
+    private long droppedReported;
+    private long reportedAt = System.nanoTime() - REPORT_NANOS;
+
+    /**
+     * @param out       receives the lines, each ending with a newline; closed with the writer only if it is not
+     *                  standard output
+     * @param capacity  lines that may wait; more are dropped
+     * @param flush     how long a line may wait before it is written
+     */
+    public AccessLogWriter(OutputStream out, int capacity, Duration flush) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.lines = new ArrayBlockingQueue<>(capacity);
+        this.flushNanos = flush.toNanos();
+        this.writer = Thread.ofPlatform().name("apisec-access-log").daemon().unstarted(this::run);
+        writer.start();
+    }
+
+    /** Queues one line, from any thread; never blocks. */
+    @Override
+    public void accept(String line) {
+        if (closed || !lines.offer(line)) {
+            dropped.increment();
+        }
+    }
+
+    /** Lines dropped so far, because the queue was full or the output failed. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Exposes {@link #dropped()} as a counter. */
+    public void register(MeterRegistry registry) {
+        FunctionCounter.builder("apisec.gateway.access.log.dropped", this, AccessLogWriter::dropped)
+                .description("Access-log lines dropped because the output could not keep up or failed")
+                .register(registry);
+    }
+
+    private void run() {
+        List<String> batch = new ArrayList<>(BATCH);
+        StringBuilder text = new StringBuilder(64 * 1024);
+        while (!closed || !lines.isEmpty()) {
+            // Sleeps between batches instead of being woken per line: no wake-up on the event loops' path.
+            if (lines.isEmpty()) {
+                LockSupport.parkNanos(flushNanos);
+            }
+            while (lines.drainTo(batch, BATCH) > 0) {
+                for (String line : batch) {
+                    text.append(line).append('\n');
+                }
+                write(text, batch.size());
+                batch.clear();
+                text.setLength(0);
+            }
+            reportDrops();
+        }
+    }
+
+    private void write(CharSequence text, int count) {
+        try {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            dropped.add(count);
+            LOG.warn("Cannot write the access log ({}): {} line(s) lost", e.getMessage(), count);
+        }
+    }
+
+    private void reportDrops() {
+        long total = dropped.sum();
+        long now = System.nanoTime();
+        if (total != droppedReported && (now - reportedAt >= REPORT_NANOS || closed)) {
+            reportedAt = now;
+            LOG.warn("Access log: {} line(s) dropped (the output is slower than the traffic); {} in all",
+                    total - droppedReported, total);
+            droppedReported = total;
+        }
+    }
+
+    /** Writes what is queued, then stops; later lines are dropped. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        LockSupport.unpark(writer);
+        writer.join(TimeUnit.SECONDS.toMillis(5));
+        if (out != System.out) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                LOG.warn("Cannot close the access log: {}", e.getMessage());
+            }
+        }
+    }
+}
