@@ -65,6 +65,17 @@ public final class UpstreamRequests implements OriginRequestProvider {
                 new boolean[upstreams.targets().size()]);
     }
 
+    private static String withoutTrailingSlashes(String path) {
+        if (path == null) {
+            return "";
+        }
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
+    }
+
     private Future<HttpClientRequest> attempt(ProxyContext context, String uri, HttpClient client, Upstreams upstreams,
                                               UpstreamPool pool, boolean[] tried) {
         int index = pool.pick(tried);
@@ -74,7 +85,7 @@ public final class UpstreamRequests implements OriginRequestProvider {
         int port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
         String host = target.getHost().startsWith("[") ? target.getHost().substring(1, target.getHost().length() - 1)
                 : target.getHost(); // an IPv6 literal, without its brackets
-        String base = target.getRawPath() == null ? "" : target.getRawPath().replaceAll("/+$", "");
+        String base = withoutTrailingSlashes(target.getRawPath());
         // The proxy sends the request's own URI: this upstream's base path goes there.
         context.request().setURI(base + uri);
         RequestOptions options = new RequestOptions().setServer(SocketAddress.inetSocketAddress(port, host))

@@ -83,6 +83,31 @@ public record PathPattern(String text, List<Segment> segments) {
         return (int) segments.stream().filter(s -> s instanceof Literal).count();
     }
 
+    /**
+     * Whether this pattern covers a canonical, decoded path: {@link #match}'s answer without building the match
+     * (routing asks every route, on every request).
+     */
+    public boolean covers(String path) {
+        int at = 1; // the start of the path's next segment, after its slash
+        for (Segment segment : segments) {
+            if (at > path.length()) {
+                return false;
+            }
+            int end = path.indexOf('/', at);
+            end = end < 0 ? path.length() : end;
+            boolean fits = switch (segment) {
+                case Literal literal -> end - at == literal.value().length()
+                        && path.startsWith(literal.value(), at);
+                case Parameter parameter -> end > at;
+            };
+            if (!fits) {
+                return false;
+            }
+            at = end + 1;
+        }
+        return true;
+    }
+
     /** The match of a canonical, decoded path, if this pattern covers it. */
     public Optional<Match> match(String path) {
         List<String> parts = path.equals("/") ? List.of() : List.of(path.substring(1).split("/", -1));

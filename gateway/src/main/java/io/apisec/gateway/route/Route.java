@@ -87,10 +87,23 @@ public record Route(String name, PathPattern path, Set<String> hosts, Set<HttpMe
 
     /** Whether the route takes requests for {@code host} (lower case, no port). */
     public boolean takesHost(String host) {
+        return takesHostName(hostName(host));
+    }
+
+    /** The request's host as routes name hosts: lower case, without the root's dot; empty when there is none. */
+    public static String hostName(String host) {
+        if (host == null) {
+            return "";
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    /** {@link #takesHost} for a host already in {@link #hostName}'s form. */
+    boolean takesHostName(String name) {
         if (hosts.isEmpty()) {
             return true;
         }
-        String name = host == null ? "" : host.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
         for (String taken : hosts) {
             // *.example.com: exactly one more, non-empty label.
             if (taken.equals(name) || taken.startsWith("*.") && name.endsWith(taken.substring(1))
@@ -114,7 +127,7 @@ public record Route(String name, PathPattern path, Set<String> hosts, Set<HttpMe
 
     /** Whether {@code path} (canonical, decoded) lies under this route's path, at a segment boundary. */
     public boolean covers(String canonicalPath) {
-        return path.match(canonicalPath).isPresent();
+        return path.covers(canonicalPath);
     }
 
     /** A route under construction, with the defaults: GET only, any host, no scopes or limits, 1 MiB bodies. */

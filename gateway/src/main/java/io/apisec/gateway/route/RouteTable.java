@@ -2,7 +2,6 @@ package io.apisec.gateway.route;
 
 import io.vertx.core.http.HttpMethod;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,21 +39,38 @@ public final class RouteTable {
 
     /** @param host the request's host name, without port */
     public Optional<Route> match(HttpMethod method, String canonicalPath, String host) {
-        Comparator<Route> precedence = Comparator.comparingInt((Route r) -> hostRank(r, host))
-                .thenComparing(Route::path, RouteTable::comparePaths);
-        Optional<Route> best = routes.stream().filter(r -> r.takesHost(host) && r.covers(canonicalPath))
-                .max(precedence);
-        return best.flatMap(first -> routes.stream().filter(r -> r.takesHost(host)
-                && r.path().text().equals(first.path().text()) && r.hosts().equals(first.hosts())
-                && r.methods().contains(method)).findFirst());
+        // Plain loops, no streams or comparators: this runs on every request, over every route.
+        String name = Route.hostName(host);
+        Route best = null;
+        int bestRank = -1;
+        for (Route route : routes) {
+            if (route.takesHostName(name) && route.covers(canonicalPath)) {
+                int rank = hostRank(route, name);
+                // The first of equals stays.
+                if (rank > bestRank || rank == bestRank && comparePaths(route.path(), best.path()) > 0) {
+                    best = route;
+                    bestRank = rank;
+                }
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        // The best path and hosts found: the route among those that takes this method.
+        for (Route route : routes) {
+            if (route.path().text().equals(best.path().text()) && route.hosts().equals(best.hosts())
+                    && route.methods().contains(method)) {
+                return Optional.of(route);
+            }
+        }
+        return Optional.empty();
     }
 
     /** 2 for a route naming the host exactly, 1 by a wildcard, 0 for a route for any host. */
-    private static int hostRank(Route route, String host) {
+    private static int hostRank(Route route, String name) {
         if (route.hosts().isEmpty()) {
             return 0;
         }
-        String name = host == null ? "" : host.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
         return route.hosts().contains(name) ? 2 : 1;
     }
 

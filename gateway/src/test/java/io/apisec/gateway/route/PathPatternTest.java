@@ -12,6 +12,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PathPatternTest {
 
     @Test
+    void coversAnswersAsMatchDoesForEveryPathTried() {
+        List<String> patterns = List.of("/", "/orders", "/orders/{id}", "/orders/{id}/items", "/{a}/{b}", "/a/b/c");
+        List<String> parts = List.of("", "orders", "ordersx", "42", "items", "a", "b", "c");
+        List<String> paths = new java.util.ArrayList<>(List.of("/"));
+        for (String first : parts) {
+            paths.add("/" + first);
+            for (String second : parts) {
+                paths.add("/" + first + "/" + second);
+                for (String third : parts) {
+                    paths.add("/" + first + "/" + second + "/" + third);
+                }
+            }
+        }
+        for (String text : patterns) {
+            PathPattern pattern = PathPattern.parse(text);
+            for (String path : paths) {
+                assertThat(pattern.covers(path)).as(text + " covers " + path)
+                        .isEqualTo(pattern.match(path).isPresent());
+            }
+        }
+    }
+
+    @Test
     void aPatternCoversThePathsItMatchesAndWhatLiesUnderThemAtASegmentBoundary() {
         PathPattern items = PathPattern.parse("/orders/{id}/items");
         assertThat(items.match("/orders/42/items")).hasValueSatisfying(match -> {
