@@ -9,7 +9,11 @@
 # target's warm-up (the JIT still compiles the gateway's paths after 5 s); THREADS=1 adds CPU time by thread.
 # COMPARE_JAR=path/to/apisec-gateway.jar (another build, for example a copy of gateway/target's jar made before a
 # change) runs that gateway too, with the same configuration, measured in the same run right after this one:
-# how one change is measured on a machine whose runs differ by ±20%.
+# how one change is measured on a machine whose runs differ by ±20%. PIN=1 puts the proxies (nginx with one
+# worker, the gateways) on core 0 and wrk and the upstream on core 1 (taskset): each proxy then has one core of
+# its own, so its throughput is bounded by its own cost per request; for comparing builds. ROUNDS=N (default 1)
+# measures every target N times in turn (3 s warm-ups after the first round) and reports the medians, on which
+# the ratios are then computed: this machine's single runs differ by ±20% and more.
 # Output: bench/results/gateway-load.txt
 #
 # Usage: bench/run-gateway-load.sh        (needs wrk and nginx: apt-get install wrk nginx)
@@ -22,6 +26,11 @@ for tool in wrk nginx openssl curl; do
   command -v $tool >/dev/null || { echo "error: $tool is needed: apt-get install wrk nginx openssl curl" >&2; exit 1; }
 done
 duration=${DURATION:-10s}
+proxy_cpu="" load_cpu="" proxy_workers=auto
+if [ -n "${PIN:-}" ]; then
+  command -v taskset >/dev/null || { echo "error: PIN=1 needs taskset (apt-get install util-linux)" >&2; exit 1; }
+  proxy_cpu="taskset -c 0" load_cpu="taskset -c 1" proxy_workers=1
+fi
 connections=${CONNECTIONS:-16}
 work=$(mktemp -d)
 out=bench/results/gateway-load.txt
@@ -69,11 +78,12 @@ nginx_conf() { # $1 role, $2 port, $3 workers, $4 access log, $5 location body
 nginx_conf upstream $upstream_port 1 off 'return 200 "ok\\n";'
 # The reference proxy: TLS verified to the upstream like the gateway does, keep-alive, an access log like the
 # gateway's; as many workers as cores.
-nginx_conf proxy $nginx_port auto "$work/nginx-access.log" "proxy_pass https://api; proxy_http_version 1.1; \
+nginx_conf proxy $nginx_port $proxy_workers "$work/nginx-access.log" "proxy_pass https://api; proxy_http_version 1.1; \
 proxy_set_header Connection \"\"; proxy_ssl_verify on; proxy_ssl_trusted_certificate $work/server.pem; \
 proxy_ssl_name localhost; proxy_ssl_server_name on; proxy_ssl_session_reuse on;"
 for role in upstream proxy; do
-  nginx -p "$work" -c "$work/nginx-$role.conf" -e "$work/nginx-$role-error.log" > "$work/nginx-$role.out" 2>&1 &
+  cpu=$load_cpu; [ $role = proxy ] && cpu=$proxy_cpu
+  $cpu nginx -p "$work" -c "$work/nginx-$role.conf" -e "$work/nginx-$role-error.log" > "$work/nginx-$role.out" 2>&1 &
   pids+=($!)
 done
 wait_for_line "$work/token-server.log" 'Started in' $ts_pid
@@ -83,7 +93,7 @@ sed -e "s#@PORT@#$gateway_port#g" -e "s#@ADMIN_PORT@#$admin_port#g" -e "s#@DIR@#
   bench/gateway/gateway.yaml.template > "$work/gateway.yaml"
 gateway_options=${GATEWAY_JVM_OPTIONS:---enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms64m -Xmx256m}
 # shellcheck disable=SC2086
-"$JAVA_HOME/bin/java" $gateway_options -cp "$gw_cp" io.apisec.gateway.GatewayMain --config "$work/gateway.yaml" \
+$proxy_cpu "$JAVA_HOME/bin/java" $gateway_options -cp "$gw_cp" io.apisec.gateway.GatewayMain --config "$work/gateway.yaml" \
   > "$work/gateway.log" 2>&1 &
 gw_pid=$!; pids+=($gw_pid)
 wait_for_line "$work/gateway.log" 'Gateway listening' $gw_pid
@@ -93,7 +103,7 @@ if [ -n "${COMPARE_JAR:-}" ]; then
     -e "s#@TOKEN_SERVER_PORT@#$ts_port#g" -e "s#@UPSTREAM_PORT@#$upstream_port#g" \
     bench/gateway/gateway.yaml.template > "$work/gateway-compare.yaml"
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" $gateway_options -cp "$COMPARE_JAR:$(cat "$work/gateway.cp")" io.apisec.gateway.GatewayMain \
+  $proxy_cpu "$JAVA_HOME/bin/java" $gateway_options -cp "$COMPARE_JAR:$(cat "$work/gateway.cp")" io.apisec.gateway.GatewayMain \
     --config "$work/gateway-compare.yaml" > "$work/gateway-compare.log" 2>&1 &
   compare_pid=$!; pids+=($compare_pid)
   wait_for_line "$work/gateway-compare.log" 'Gateway listening' $compare_pid
@@ -135,7 +145,7 @@ thread_ticks() { # "name:tid ticks" per thread of the processes $@, sorted for j
 {
   echo "# Gateway load run, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
   echo "# machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB;" \
-       "JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nginx -v 2>&1); wrk, the proxies and the upstream share the machine"
+       "JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nginx -v 2>&1); $([ -n "${PIN:-}" ] && echo 'PIN=1: proxies on core 0, wrk and the upstream on core 1' || echo 'wrk, the proxies and the upstream share the machine')"
   echo "# command: bench/run-gateway-load.sh (DURATION=$duration, wrk -t2 -c$connections --latency, HTTPS everywhere, HTTP/1.1)"
   echo "# gateway JVM options: $gateway_options; JWTs signed with ${ALGORITHM:-RS256}"
   [ -z "${COMPARE_JAR:-}" ] || echo "# compared with: $COMPARE_JAR"
@@ -143,12 +153,12 @@ thread_ticks() { # "name:tid ticks" per thread of the processes $@, sorted for j
 
 measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then wrk options
   local label=$1 url=$2 charged=$3; shift 3
-  wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "$@" "$url" > /dev/null   # warm-up, not recorded
+  $load_cpu wrk -t2 -c"$connections" -d"$warm" "$@" "$url" > /dev/null   # warm-up, not recorded
   local before_ticks=0 before_calls
   [ -n "$charged" ] && before_ticks=$(ticks $charged)
   [ -n "${THREADS:-}" ] && [ -n "$charged" ] && thread_ticks $charged > "$work/threads-before"
   before_calls=$(introspections)
-  local result; result=$(wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url")
+  local result; result=$($load_cpu wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url")
   local cpu="-"
   local requests; requests=$(echo "$result" | awk '/requests in/{print $1}')
   if [ -n "$charged" ]; then
@@ -168,46 +178,67 @@ measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then 
   bad=$(echo "$result" | awk '/Non-2xx/{print $5}')
   printf '%-30s %10s req/s   p50 %-9s p99 %-9s CPU %6s us/req   non-2xx %-6s introspections %s\n' \
     "$label" "$rps" "$p50" "$p99" "$cpu" "${bad:-0}" "$calls" | tee -a "$out" >&2
-  echo "$rps" > "$work/rps-$(echo "$label" | tr -c 'a-z' _)"
+  echo "$rps" >> "$work/rps-$(echo "$label" | tr -c 'a-z' _)"
+  echo "$cpu" >> "$work/cpu-$(echo "$label" | tr -c 'a-z' _)"
+}
+median() { # of the numbers in file $1
+  sort -n "$1" | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
 }
 
 echo "Measuring (each target: ${WARMUP:-15s} warm-up, then $duration)..." >&2
 # The gateway's code paths are compiled by the JIT first, both routes, before anything is measured.
-wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$gateway_port/public" > /dev/null
-wrk -t2 -c"$connections" -d"${WARMUP:-15s}" -H "Authorization: Bearer $opaque" \
+$load_cpu wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$gateway_port/public" > /dev/null
+$load_cpu wrk -t2 -c"$connections" -d"${WARMUP:-15s}" -H "Authorization: Bearer $opaque" \
   "https://127.0.0.1:$gateway_port/orders/1" > /dev/null
 if [ -n "${COMPARE_JAR:-}" ]; then
-  wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$compare_port/public" > /dev/null
-  wrk -t2 -c"$connections" -d"${WARMUP:-15s}" -H "Authorization: Bearer $opaque" \
+  $load_cpu wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$compare_port/public" > /dev/null
+  $load_cpu wrk -t2 -c"$connections" -d"${WARMUP:-15s}" -H "Authorization: Bearer $opaque" \
     "https://127.0.0.1:$compare_port/orders/1" > /dev/null
 fi
-measure "direct to the upstream" "https://127.0.0.1:$upstream_port/public" ""
-measure "nginx reverse proxy" "https://127.0.0.1:$nginx_port/public" "$nginx_master $(pgrep -P "$nginx_master" | xargs)"
-measure "apisec gateway, public route" "https://127.0.0.1:$gateway_port/public" "$gw_pid"
-measure "apisec gateway, phantom route" "https://127.0.0.1:$gateway_port/orders/1" "$gw_pid" \
-  -H "Authorization: Bearer $opaque"
-if [ -n "${COMPARE_JAR:-}" ]; then
-  metrics_port=$((admin_port + 10))
-  measure "compared gateway, public" "https://127.0.0.1:$compare_port/public" "$compare_pid"
-  measure "compared gateway, phantom" "https://127.0.0.1:$compare_port/orders/1" "$compare_pid" \
+warm=${WARMUP:-15s}
+for round in $(seq "${ROUNDS:-1}"); do
+  [ "${ROUNDS:-1}" = 1 ] || echo "round $round of $ROUNDS" | tee -a "$out" >&2
+  metrics_port=$admin_port
+  measure "direct to the upstream" "https://127.0.0.1:$upstream_port/public" ""
+  measure "nginx reverse proxy" "https://127.0.0.1:$nginx_port/public" "$nginx_master $(pgrep -P "$nginx_master" | xargs)"
+  measure "apisec gateway, public route" "https://127.0.0.1:$gateway_port/public" "$gw_pid"
+  measure "apisec gateway, phantom route" "https://127.0.0.1:$gateway_port/orders/1" "$gw_pid" \
     -H "Authorization: Bearer $opaque"
+  if [ -n "${COMPARE_JAR:-}" ]; then
+    metrics_port=$((admin_port + 10))
+    measure "compared gateway, public" "https://127.0.0.1:$compare_port/public" "$compare_pid"
+    measure "compared gateway, phantom" "https://127.0.0.1:$compare_port/orders/1" "$compare_pid" \
+      -H "Authorization: Bearer $opaque"
+  fi
+  warm=3s
+done
+rps() { median "$work/rps-$(echo "$1" | tr -c 'a-z' _)"; }
+cpu() { median "$work/cpu-$(echo "$1" | tr -c 'a-z' _)"; }
+if [ "${ROUNDS:-1}" != 1 ]; then
+  echo "medians of $ROUNDS rounds:" | tee -a "$out" >&2
+  for file in "$work"/rps-*; do
+    label=${file##*/rps-}
+    printf '  %-30s %10s req/s   CPU %6s us/req\n' "${label//_/ }" "$(median "$file")" \
+      "$(median "$work/cpu-$label")" | tee -a "$out" >&2
+  done
 fi
-rps() { cat "$work/rps-$(echo "$1" | tr -c 'a-z' _)"; }
 awk -v n="$(rps 'nginx reverse proxy')" -v pub="$(rps 'apisec gateway, public route')" \
-    -v ph="$(rps 'apisec gateway, phantom route')" -v d="$(rps 'direct to the upstream')" 'BEGIN{
-  printf "ratios (same run): nginx/direct %.2f; gateway public/nginx %.2f; gateway phantom/nginx %.2f\n",
-    n/d, pub/n, ph/n }' | tee -a "$out" >&2
+    -v ph="$(rps 'apisec gateway, phantom route')" -v d="$(rps 'direct to the upstream')" -v r="${ROUNDS:-1}" 'BEGIN{
+  printf "ratios (same run%s): nginx/direct %.2f; gateway public/nginx %.2f; gateway phantom/nginx %.2f\n",
+    r == 1 ? "" : ", medians", n/d, pub/n, ph/n }' | tee -a "$out" >&2
 if [ -n "${COMPARE_JAR:-}" ]; then
   awk -v pub="$(rps 'apisec gateway, public route')" -v ph="$(rps 'apisec gateway, phantom route')" \
-      -v cpub="$(rps 'compared gateway, public')" -v cph="$(rps 'compared gateway, phantom')" 'BEGIN{
-    printf "this build / compared build (same run): public %.2f, phantom %.2f\n", pub/cpub, ph/cph }' \
+      -v cpub="$(rps 'compared gateway, public')" -v cph="$(rps 'compared gateway, phantom')" \
+      -v t="$(cpu 'apisec gateway, phantom route')" -v ct="$(cpu 'compared gateway, phantom')" 'BEGIN{
+    printf "this build / compared build (same run): throughput public %.2f, phantom %.2f; phantom CPU per request %.2f\n",
+      pub/cpub, ph/cph, t/ct }' \
     | tee -a "$out" >&2
 fi
 echo "gateway resident memory after the runs: $(( $(ps -o rss= -p $gw_pid) / 1024 )) MiB" | tee -a "$out" >&2
 
 if [ -n "${SOAK:-}" ]; then
   echo "Soak: the phantom route for $SOAK, resident memory every minute..." >&2
-  wrk -t2 -c"$connections" -d"$SOAK" -H "Authorization: Bearer $opaque" \
+  $load_cpu wrk -t2 -c"$connections" -d"$SOAK" -H "Authorization: Bearer $opaque" \
     "https://127.0.0.1:$gateway_port/orders/1" > "$work/soak.txt" &
   soak=$!
   samples=""
