@@ -21,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 . scripts/token-server-jvm.sh
+. bench/gateway/load-lib.sh
 find_jdk
 for tool in wrk nginx openssl curl; do
   command -v $tool >/dev/null || { echo "error: $tool is needed: apt-get install wrk nginx openssl curl" >&2; exit 1; }
@@ -46,18 +47,8 @@ for module in token-server gateway; do
 done
 ts_cp="$(ls -t token-server/target/apisec-token-server-*.jar | grep -v -e tests -e sources | head -1):$(cat "$work/token-server.cp")"
 gw_cp="$(ls -t gateway/target/apisec-gateway-*.jar | grep -v -e tests -e sources | head -1):$(cat "$work/gateway.cp")"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 2 \
-  -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/server-key.pem" -out "$work/server.pem" 2>/dev/null
+self_signed_certificate
 export BENCH_MASTER_KEY=$(openssl rand -base64 32) BENCH_SECRET=$(openssl rand -hex 32)
-
-wait_for_line() { # $1 log, $2 pattern, $3 pid
-  local started; started=$(date +%s)
-  until grep -q "$2" "$1" 2>/dev/null; do
-    kill -0 "$3" 2>/dev/null || { cat "$1" >&2; exit 1; }
-    (( $(date +%s) - started < 120 )) || { echo "error: no '$2' in $1 after 120 s" >&2; exit 1; }
-    sleep 0.05
-  done
-}
 
 echo "Starting the token server, the upstream, nginx and the gateway..." >&2
 # ALGORITHM (default RS256) signs the JWTs the gateway forwards: ES256's are ~250 characters shorter.
@@ -69,23 +60,8 @@ sed -e "s#@PORT@#$ts_port#g" -e "s#@DIR@#$work#g" -e "s#@JDBC_URL@#jdbc:h2:file:
   --config "$work/token-server.yaml" > "$work/token-server.log" 2>&1 &
 ts_pid=$!; pids+=($ts_pid)
 
-nginx_conf() { # $1 role, $2 port, $3 workers, $4 access log, $5 location body
-  sed -e "s#@ROLE@#$1#g" -e "s#@PORT@#$2#g" -e "s#@WORKERS@#$3#g" -e "s#@ACCESS_LOG@#$4#g" -e "s#@DIR@#$work#g" \
-    -e "s#@UPSTREAM_PORT@#$upstream_port#g" -e "s#@LOCATION@#$5#g" bench/gateway/nginx.conf.template \
-    > "$work/nginx-$1.conf"
-}
-# The tiny API: not measured, so no access log.
-nginx_conf upstream $upstream_port 1 off 'return 200 "ok\\n";'
-# The reference proxy: TLS verified to the upstream like the gateway does, keep-alive, an access log like the
-# gateway's; as many workers as cores.
-nginx_conf proxy $nginx_port $proxy_workers "$work/nginx-access.log" "proxy_pass https://api; proxy_http_version 1.1; \
-proxy_set_header Connection \"\"; proxy_ssl_verify on; proxy_ssl_trusted_certificate $work/server.pem; \
-proxy_ssl_name localhost; proxy_ssl_server_name on; proxy_ssl_session_reuse on;"
-for role in upstream proxy; do
-  cpu=$load_cpu; [ $role = proxy ] && cpu=$proxy_cpu
-  $cpu nginx -p "$work" -c "$work/nginx-$role.conf" -e "$work/nginx-$role-error.log" > "$work/nginx-$role.out" 2>&1 &
-  pids+=($!)
-done
+# The reference proxy has an access log like the gateway's, and as many workers as cores.
+start_nginx $nginx_port $proxy_workers "$work/nginx-access.log" "$load_cpu" "$proxy_cpu"
 wait_for_line "$work/token-server.log" 'Started in' $ts_pid
 
 sed -e "s#@PORT@#$gateway_port#g" -e "s#@ADMIN_PORT@#$admin_port#g" -e "s#@DIR@#$work#g" \
@@ -108,10 +84,7 @@ if [ -n "${COMPARE_JAR:-}" ]; then
   compare_pid=$!; pids+=($compare_pid)
   wait_for_line "$work/gateway-compare.log" 'Gateway listening' $compare_pid
 fi
-for role in upstream proxy; do
-  for _ in $(seq 100); do [ -s "$work/nginx-$role.pid" ] && break; sleep 0.05; done
-  [ -s "$work/nginx-$role.pid" ] || { echo "error: nginx ($role) did not start:" >&2; cat "$work/nginx-$role.out" >&2; exit 1; }
-done
+wait_for_nginx
 nginx_master=$(cat "$work/nginx-proxy.pid")
 
 token() { # $1 client, $2 scope
@@ -123,13 +96,6 @@ admin=$(token bench-admin gateway:metrics)
 introspections() {
   curl -sf --cacert "$work/server.pem" -H "Authorization: Bearer $admin" "https://localhost:${metrics_port:-$admin_port}/metrics" \
     | awk '/^apisec_gateway_introspections_total/{n+=$2} END{print n+0}'
-}
-ticks() { # the CPU time, in clock ticks, of the processes $@ (utime + stime)
-  local total=0 pid
-  for pid in "$@"; do
-    total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
-  done
-  echo $total
 }
 clock_ticks=$(getconf CLK_TCK)
 thread_ticks() { # "name:tid ticks" per thread of the processes $@, sorted for join
@@ -180,9 +146,6 @@ measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then 
     "$label" "$rps" "$p50" "$p99" "$cpu" "${bad:-0}" "$calls" | tee -a "$out" >&2
   echo "$rps" >> "$work/rps-$(echo "$label" | tr -c 'a-z' _)"
   echo "$cpu" >> "$work/cpu-$(echo "$label" | tr -c 'a-z' _)"
-}
-median() { # of the numbers in file $1
-  sort -n "$1" | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
 }
 
 echo "Measuring (each target: ${WARMUP:-15s} warm-up, then $duration)..." >&2

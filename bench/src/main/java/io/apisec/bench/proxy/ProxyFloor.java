@@ -1,0 +1,39 @@
+package io.apisec.bench.proxy;
+
+import java.nio.file.Path;
+
+/**
+ * The cost floor of each way the gateway could forward: the same trivial HTTPS reverse proxy (TLS verified to the
+ * upstream, keep-alive, no checks, no log) built three ways, for {@code bench/run-proxy-floor.sh} to measure beside
+ * nginx. Whatever the gateway does on top of its I/O stack, it cannot cost less than that stack's floor.
+ *
+ * <p>Usage: {@code ProxyFloor vertx-http-proxy|vertx-core|netty PORT UPSTREAM_PORT CERT_DIR}; the directory holds
+ * {@code server.pem} (the listener's certificate, also the upstream's, trusted) and {@code server-key.pem}.
+ */
+public final class ProxyFloor {
+
+    private ProxyFloor() {
+    }
+
+    /** One trivial proxy: listens on 127.0.0.1:{@code port}, forwards to https://localhost:{@code upstreamPort}. */
+    interface Proxy {
+        void start(int port, int upstreamPort, Path certificate, Path privateKey) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("Usage: ProxyFloor vertx-http-proxy|vertx-core|netty PORT UPSTREAM_PORT CERT_DIR");
+            System.exit(2);
+        }
+        Proxy proxy = switch (args[0]) {
+            case "vertx-http-proxy" -> new VertxProxies(true);
+            case "vertx-core" -> new VertxProxies(false);
+            case "netty" -> new NettyProxy();
+            default -> throw new IllegalArgumentException("unknown kind " + args[0]);
+        };
+        Path certs = Path.of(args[3]);
+        proxy.start(Integer.parseInt(args[1]), Integer.parseInt(args[2]), certs.resolve("server.pem"),
+                certs.resolve("server-key.pem"));
+        System.out.println("Listening: " + args[0]);
+    }
+}
