@@ -9,7 +9,8 @@
 # target's warm-up (the JIT still compiles the gateway's paths after 5 s); THREADS=1 adds CPU time by thread.
 # COMPARE_JAR=path/to/apisec-gateway.jar (another build, for example a copy of gateway/target's jar made before a
 # change) runs that gateway too, with the same configuration, measured in the same run right after this one:
-# how one change is measured on a machine whose runs differ by ±20%. PIN=1 puts the proxies (nginx with one
+# how one change is measured on a machine whose runs differ by ±20%. COMPARE_JVM_OPTIONS adds JVM options to the
+# compared gateway only (COMPARE_JAR may then be this very build: another garbage collector, say). PIN=1 puts the proxies (nginx with one
 # worker, the gateways) on core 0 and wrk and the upstream on core 1 (taskset): each proxy then has one core of
 # its own, so its throughput is bounded by its own cost per request; for comparing builds. ROUNDS=N (default 1)
 # measures every target N times in turn (3 s warm-ups after the first round) and reports the medians, on which
@@ -79,7 +80,7 @@ if [ -n "${COMPARE_JAR:-}" ]; then
     -e "s#@TOKEN_SERVER_PORT@#$ts_port#g" -e "s#@UPSTREAM_PORT@#$upstream_port#g" \
     bench/gateway/gateway.yaml.template > "$work/gateway-compare.yaml"
   # shellcheck disable=SC2086
-  $proxy_cpu "$JAVA_HOME/bin/java" $gateway_options -cp "$COMPARE_JAR:$(cat "$work/gateway.cp")" io.apisec.gateway.GatewayMain \
+  $proxy_cpu "$JAVA_HOME/bin/java" $gateway_options ${COMPARE_JVM_OPTIONS:-} -cp "$COMPARE_JAR:$(cat "$work/gateway.cp")" io.apisec.gateway.GatewayMain \
     --config "$work/gateway-compare.yaml" > "$work/gateway-compare.log" 2>&1 &
   compare_pid=$!; pids+=($compare_pid)
   wait_for_line "$work/gateway-compare.log" 'Gateway listening' $compare_pid
@@ -159,19 +160,30 @@ if [ -n "${COMPARE_JAR:-}" ]; then
     "https://127.0.0.1:$compare_port/orders/1" > /dev/null
 fi
 warm=${WARMUP:-15s}
+measure_gateway() {
+  metrics_port=$admin_port
+  measure "apisec gateway, public route" "https://127.0.0.1:$gateway_port/public" "$gw_pid"
+  measure "apisec gateway, phantom route" "https://127.0.0.1:$gateway_port/orders/1" "$gw_pid" \
+    -H "Authorization: Bearer $opaque"
+}
+measure_compared() {
+  metrics_port=$((admin_port + 10))
+  measure "compared gateway, public" "https://127.0.0.1:$compare_port/public" "$compare_pid"
+  measure "compared gateway, phantom" "https://127.0.0.1:$compare_port/orders/1" "$compare_pid" \
+    -H "Authorization: Bearer $opaque"
+}
 for round in $(seq "${ROUNDS:-1}"); do
   [ "${ROUNDS:-1}" = 1 ] || echo "round $round of $ROUNDS" | tee -a "$out" >&2
   metrics_port=$admin_port
   measure "direct to the upstream" "https://127.0.0.1:$upstream_port/public" ""
   measure "nginx reverse proxy" "https://127.0.0.1:$nginx_port/public" "$nginx_master $(pgrep -P "$nginx_master" | xargs)"
-  measure "apisec gateway, public route" "https://127.0.0.1:$gateway_port/public" "$gw_pid"
-  measure "apisec gateway, phantom route" "https://127.0.0.1:$gateway_port/orders/1" "$gw_pid" \
-    -H "Authorization: Bearer $opaque"
-  if [ -n "${COMPARE_JAR:-}" ]; then
-    metrics_port=$((admin_port + 10))
-    measure "compared gateway, public" "https://127.0.0.1:$compare_port/public" "$compare_pid"
-    measure "compared gateway, phantom" "https://127.0.0.1:$compare_port/orders/1" "$compare_pid" \
-      -H "Authorization: Bearer $opaque"
+  # The two builds take turns at going first: neither always runs right after the other.
+  if [ -z "${COMPARE_JAR:-}" ]; then
+    measure_gateway
+  elif (( round % 2 )); then
+    measure_gateway; measure_compared
+  else
+    measure_compared; measure_gateway
   fi
   warm=3s
 done
