@@ -5,6 +5,7 @@ import io.apisec.gateway.admin.AdminOperations;
 import io.apisec.gateway.admin.ReloadRefusedException;
 import io.apisec.gateway.block.DenyKind;
 import io.apisec.gateway.block.DenyRules;
+import io.apisec.gateway.block.InvalidTokenBudget;
 import io.apisec.gateway.block.SharedDenyList;
 import io.apisec.gateway.config.GatewayConfigException;
 import io.apisec.gateway.metrics.CountingIntrospector;
@@ -103,6 +104,8 @@ public final class Gateway implements AdminOperations {
     private static final int IDLE_TIMEOUT_SECONDS = 30;
     private static final int MAX_WAITING = 1_000;
     private static final int UPSTREAM_CONNECTIONS = 64;
+    /** Addresses the invalid-token budget remembers at once (a flood from many addresses costs bounded memory). */
+    private static final int MAX_TRACKED_ADDRESSES = 100_000;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final long DENY_RESYNC_MILLIS = 30_000;
     private static final int LISTENERS = Runtime.getRuntime().availableProcessors();
@@ -112,6 +115,7 @@ public final class Gateway implements AdminOperations {
     private final Callable<GatewaySettings> configSource;
     private final Resources resources;
     private final DenyRules deny;
+    private final InvalidTokenBudget invalidTokens;
     private volatile GatewaySettings settings;
     private volatile RouteTable routes;
     /** The proxy's listeners, one per core, all on one port. */
@@ -147,6 +151,7 @@ public final class Gateway implements AdminOperations {
         this.configSource = configSource;
         this.resources = resources;
         this.deny = new DenyRules(settings.deny());
+        this.invalidTokens = new InvalidTokenBudget(settings.invalidTokens(), MAX_TRACKED_ADDRESSES, Clock.systemUTC());
         this.routes = new RouteTable(settings.routes());
     }
 
@@ -213,7 +218,7 @@ public final class Gateway implements AdminOperations {
                 new RouteStep(() -> routes),
                 new BodyLimitStep(),
                 new FormTokenStep(),
-                new AuthenticateStep(vertx, new CountingIntrospector(cache,
+                new AuthenticateStep(vertx, invalidTokens, new CountingIntrospector(cache,
                         resources.metrics.registry(), CountingIntrospector.LOOKUPS), audience -> JwtValidator.builder()
                         .issuer(issuer).audience(audience).keySource(keys).clock(clock).build()),
                 BlockStep.identities(deny),
@@ -237,7 +242,8 @@ public final class Gateway implements AdminOperations {
         HttpServerOptions listener = listenerOptions(settings.host(), settings.port() == 0
                 ? -RANDOM_PORTS.incrementAndGet() : settings.port());
         adminServer = vertx.createHttpServer(listenerOptions(settings.admin().host(), settings.admin().port()));
-        return vertx.deployVerticle(() -> new ProxyListener(listener, upstreamOptions(trust), upstreamPool(), proxies, servers),
+        return vertx.deployVerticle(() -> new ProxyListener(listener, upstreamOptions(trust), upstreamPool(), proxies,
+                        servers),
                         new DeploymentOptions().setInstances(LISTENERS))
                 .onSuccess(id -> listenerDeployment = id)
                 .recover(e -> Future.failedFuture(bindFailure("server.port", settings.port(), e)))
@@ -511,6 +517,7 @@ public final class Gateway implements AdminOperations {
                 .map(updated -> {
                     routes = table;
                     deny.configure(next.deny());
+                    invalidTokens.policy(next.invalidTokens());
                     settings = next;
                     upstreamRequests.retain(next.routes().stream().map(Route::name).collect(Collectors.toSet()));
                     refreshMutualTls(next.routes()).onFailure(e -> LOG.warn("A client certificate for mutual TLS"

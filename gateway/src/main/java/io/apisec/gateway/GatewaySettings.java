@@ -1,6 +1,7 @@
 package io.apisec.gateway;
 
 import io.apisec.gateway.block.DenyList;
+import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.route.Route;
 
 import java.net.URI;
@@ -24,14 +25,16 @@ import java.util.Optional;
  * @param cacheMaxTtl          the longest an introspected token is served from the cache
  * @param routes               the routes, none implicit
  * @param deny                 who may not pass, whatever their credentials
+ * @param invalidTokens        how many tokens that fail verification one address may present per window before
+ *                             its requests with a token are refused unchecked (429)
  * @param redis                for several gateway nodes: the Redis that holds their shared rate limits, token
  *                             cache and deny list, and carries the token server's revocation notices
  * @param admin                the admin listener (health, metrics, reload, deny list)
  */
 public record GatewaySettings(String host, int port, Path certificate, Path privateKey, Path trustedCertificates,
                               URI issuer, String introspectionClient, String introspectionSecret,
-                              Duration cacheMaxTtl, List<Route> routes, DenyList deny, Optional<SharedStore> redis,
-                              Admin admin) {
+                              Duration cacheMaxTtl, List<Route> routes, DenyList deny, RatePolicy invalidTokens,
+                              Optional<SharedStore> redis, Admin admin) {
 
     /**
      * The admin listener: HTTPS with the gateway's certificate, loopback by default. Its health answers are open
@@ -78,13 +81,14 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
         Objects.requireNonNull(cacheMaxTtl, "cacheMaxTtl");
         routes = List.copyOf(routes);
         Objects.requireNonNull(deny, "deny");
+        Objects.requireNonNull(invalidTokens, "invalidTokens");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(admin, "admin");
     }
 
     /**
-     * The settings a reload cannot change, for lack of a restart: anything but the routes, the deny list and
-     * the listener's certificate files. Returns the first key that differs, if any.
+     * The settings a reload cannot change, for lack of a restart: anything but the routes, the deny list (the
+     * invalid-token budget with it) and the listener's certificate files. Returns the first key that differs, if any.
      */
     public Optional<String> restartNeededFor(GatewaySettings next) {
         if (!host.equals(next.host) || port != next.port) {
@@ -107,6 +111,12 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
             return Optional.of("admin");
         }
         return Optional.empty();
+    }
+
+    /** These settings with another invalid-token budget. */
+    public GatewaySettings withInvalidTokens(RatePolicy budget) {
+        return new GatewaySettings(host, port, certificate, privateKey, trustedCertificates, issuer,
+                introspectionClient, introspectionSecret, cacheMaxTtl, routes, deny, budget, redis, admin);
     }
 
     /** The token server's introspection endpoint, under the issuer. */

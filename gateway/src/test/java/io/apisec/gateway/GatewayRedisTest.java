@@ -78,7 +78,7 @@ class GatewayRedisTest {
     @Test
     void twoNodesKeepOneLimitBetweenThem() throws Exception {
         withTwoNodes(unique("shared"), (first, second, toFirst, toSecond) -> {
-            String token = partnerToken();
+            String token = TestChain.partnerToken(toTokenServer);
             int admitted = 0;
             for (int i = 0; i < 30; i++) {
                 int status = await((i % 2 == 0 ? toFirst : toSecond).get("/orders/1").bearerTokenAuthentication(token)
@@ -98,7 +98,7 @@ class GatewayRedisTest {
         WebClient toClosed = TestServers.client(vertx, closed.port());
         WebClient toLocal = TestServers.client(vertx, local.port());
         try {
-            String token = partnerToken();
+            String token = TestChain.partnerToken(toTokenServer);
             int before = reached.get();
             assertThat(await(toClosed.get("/orders/1").bearerTokenAuthentication(token).send()).statusCode()).isEqualTo(503);
             assertThat(reached.get()).isEqualTo(before);
@@ -118,7 +118,7 @@ class GatewayRedisTest {
     @Test
     void aTokenIsIntrospectedOnceForTheClusterNotOncePerNode() throws Exception {
         withTwoNodes(unique("cache"), (first, second, toFirst, toSecond) -> {
-            String token = partnerToken();
+            String token = TestChain.partnerToken(toTokenServer);
             assertThat(await(toFirst.get("/orders/1").bearerTokenAuthentication(token).send()).statusCode()).isEqualTo(200);
             assertThat(await(toSecond.get("/orders/1").bearerTokenAuthentication(token).send()).statusCode()).isEqualTo(200);
             assertThat(count(first, "apisec_gateway_introspections_total{outcome=\"active\"}")).isEqualTo(1);
@@ -133,7 +133,7 @@ class GatewayRedisTest {
         withTwoNodes(unique("revoke"), (first, second, toFirst, toSecond) -> {
             awaitSubscribed(first);
             awaitSubscribed(second);
-            String token = partnerToken();
+            String token = TestChain.partnerToken(toTokenServer);
             assertThat(await(toFirst.get("/orders/1").bearerTokenAuthentication(token).send()).statusCode()).isEqualTo(200);
             assertThat(await(toSecond.get("/orders/1").bearerTokenAuthentication(token).send()).statusCode()).isEqualTo(200);
 
@@ -153,7 +153,7 @@ class GatewayRedisTest {
         String subject = "partner";
         withTwoNodes(unique("deny"), (first, second, toFirst, toSecond) -> {
             awaitSubscribed(second);
-            String token = partnerToken();
+            String token = TestChain.partnerToken(toTokenServer);
             assertThat(await(toSecond.get("/orders/1").bearerTokenAuthentication(token).send()).statusCode()).isEqualTo(200);
             assertThat(await(first.deny(DenyKind.SUBJECTS, subject))).isTrue();
             try {
@@ -239,8 +239,4 @@ class GatewayRedisTest {
                 Optional.of(redis)), line -> { }, null));
     }
 
-    private static String partnerToken() throws Exception {
-        return await(toTokenServer.post("/oauth/token").basicAuthentication("partner", TestServers.PARTNER_SECRET)
-                .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject().getString("access_token");
-    }
 }

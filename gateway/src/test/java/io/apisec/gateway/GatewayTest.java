@@ -135,7 +135,7 @@ class GatewayTest {
 
     @Test
     void anOpaqueTokenOutsideBecomesAVerifiedJwtInsideAndTheApiNeverSeesTheOpaqueToken() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         HttpResponse<Buffer> response = await(toGateway.get("/orders/42?x=1").bearerTokenAuthentication(opaque).send());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -167,7 +167,7 @@ class GatewayTest {
 
     @Test
     void anUnknownOrRevokedTokenIs401InvalidToken() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         assertThat(await(toGateway.get("/orders/1").bearerTokenAuthentication(opaque).send()).statusCode()).isEqualTo(200);
         await(toTokenServer.post("/oauth/revoke").basicAuthentication("partner", TestServers.PARTNER_SECRET)
                 .sendForm(form("token", opaque)));
@@ -182,7 +182,7 @@ class GatewayTest {
     @Test
     void aMissingScopeIs403InsufficientScopeNamingTheScope() throws Exception {
         int before = received.size();
-        HttpResponse<Buffer> response = await(toGateway.get("/orders/admin/users").bearerTokenAuthentication(partnerToken()).send());
+        HttpResponse<Buffer> response = await(toGateway.get("/orders/admin/users").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer)).send());
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.getHeader("WWW-Authenticate"))
                 .contains("error=\"insufficient_scope\"").contains("scope=\"orders:admin\"");
@@ -191,7 +191,7 @@ class GatewayTest {
 
     @Test
     void moreThanOneCredentialOrATokenInTheQueryIs400InvalidRequest() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         int before = received.size();
         assertThat(await(toGateway.get("/orders/1?access_token=" + opaque).bearerTokenAuthentication(opaque).send())
                 .statusCode()).isEqualTo(400);
@@ -205,7 +205,7 @@ class GatewayTest {
 
     @Test
     void anAmbiguousPathIs400AndAnUnroutedOneIs404() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         int before = received.size();
         for (String path : List.of("/orders/%2e%2e/admin/users", "/orders/..%2Fadmin", "/orders//admin",
                 "/orders;x=1/admin", "/orders/%C0%AE")) {
@@ -222,14 +222,14 @@ class GatewayTest {
 
     @Test
     void theRateLimitAnswers429WithRetryAfterAndRateLimitFields() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         HttpResponse<Buffer> first = await(toGateway.get("/limited").bearerTokenAuthentication(opaque).send());
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.getHeader("RateLimit-Policy")).isEqualTo("\"limited\";q=2;w=60");
         assertThat(first.getHeader("RateLimit")).startsWith("\"limited\";r=1;");
         assertThat(await(toGateway.get("/limited").bearerTokenAuthentication(opaque).send()).statusCode()).isEqualTo(200);
         int before = received.size();
-        HttpResponse<Buffer> refused = await(toGateway.get("/limited").bearerTokenAuthentication(partnerToken()).send());
+        HttpResponse<Buffer> refused = await(toGateway.get("/limited").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer)).send());
         assertThat(refused.statusCode()).as("the limit is the client's, whichever of its tokens").isEqualTo(429);
         assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isBetween(1, 30);
         assertThat(refused.getHeader("RateLimit")).startsWith("\"limited\";r=0;");
@@ -244,13 +244,13 @@ class GatewayTest {
         HttpResponse<Buffer> passed = await(toGateway.get("/internal/stock").bearerTokenAuthentication(jwt).send());
         assertThat(passed.statusCode()).isEqualTo(200);
         assertThat(passed.bodyAsJsonObject().getString("authorization")).isEqualTo("Bearer " + jwt);
-        assertThat(await(toGateway.get("/internal/stock").bearerTokenAuthentication(partnerToken()).send()).statusCode())
+        assertThat(await(toGateway.get("/internal/stock").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer)).send()).statusCode())
                 .as("a token for the wrong method is refused, not tried another way").isEqualTo(401);
     }
 
     @Test
     void aJwtAnUpstreamReceivedIsRefusedOnARouteForAnotherAudience() throws Exception {
-        String forwarded = await(toGateway.get("/orders/1").bearerTokenAuthentication(partnerToken()).send())
+        String forwarded = await(toGateway.get("/orders/1").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer)).send())
                 .bodyAsJsonObject().getString("authorization").substring("Bearer ".length());
         int before = received.size();
         HttpResponse<Buffer> replayed = await(toGateway.get("/billing/invoices").bearerTokenAuthentication(forwarded).send());
@@ -261,7 +261,7 @@ class GatewayTest {
 
     @Test
     void headersThatClaimAnIdentityOrOverrideTheRequestAndHopByHopOnesNeverReachTheApi() throws Exception {
-        HttpResponse<Buffer> response = await(toGateway.get("/orders/1").bearerTokenAuthentication(partnerToken())
+        HttpResponse<Buffer> response = await(toGateway.get("/orders/1").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer))
                 .putHeader("X-HTTP-Method-Override", "DELETE").putHeader("X-Original-URL", "/orders/admin")
                 .putHeader("X-Forwarded-Host", "evil.example").putHeader("X-User", "admin")
                 .putHeader("Connection", "keep-alive, X-Secret-Hop").putHeader("X-Secret-Hop", "1").send());
@@ -287,10 +287,10 @@ class GatewayTest {
     @Test
     void aBodyAboveTheRoutesLimitIs413BeforeAnyOtherWorkAndOversizedHeadersAre431() throws Exception {
         int before = received.size();
-        HttpResponse<Buffer> declared = await(toGateway.post("/orders/1").bearerTokenAuthentication(partnerToken())
+        HttpResponse<Buffer> declared = await(toGateway.post("/orders/1").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer))
                 .sendBuffer(Buffer.buffer(new byte[64 * 1024 + 1])));
         assertThat(declared.statusCode()).isEqualTo(413);
-        assertThat(await(toGateway.post("/orders/1").bearerTokenAuthentication(partnerToken())
+        assertThat(await(toGateway.post("/orders/1").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer))
                 .sendBuffer(Buffer.buffer(new byte[64 * 1024]))).statusCode()).as("at the limit").isEqualTo(200);
         assertThat(received).hasSize(before + 1);
         assertThat(await(toGateway.get("/status").putHeader("X-Big", "x".repeat(20 * 1024)).send()).statusCode())
@@ -299,7 +299,7 @@ class GatewayTest {
 
     @Test
     void aChunkedBodyAboveTheLimitNeverReachesTheApiWhole() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         HttpClient raw = vertx.createHttpClient(new HttpClientOptions()
                 .setSsl(true).setVerifyHost(true).setTrustOptions(new PemTrustOptions()
                         .addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
@@ -372,7 +372,7 @@ class GatewayTest {
 
     @Test
     void everyRequestLeavesOneAccessLogLineWithoutAnyTokenAndWithTheReasonOfARefusal() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         HttpResponse<Buffer> passed = await(toGateway.get("/orders/7").bearerTokenAuthentication(opaque).send());
         HttpResponse<Buffer> refused = await(toGateway.get("/orders/admin/x").bearerTokenAuthentication(opaque).send());
         JsonObject ok = logLine(passed.getHeader("X-Request-Id"));
@@ -410,7 +410,7 @@ class GatewayTest {
 
     @Test
     void expectContinueIsAnsweredByTheGatewayNotPassedOn() throws Exception {
-        HttpResponse<Buffer> response = await(toGateway.post("/orders").bearerTokenAuthentication(partnerToken())
+        HttpResponse<Buffer> response = await(toGateway.post("/orders").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer))
                 .putHeader("Expect", "100-continue").putHeader("Content-Type", "application/json")
                 .sendBuffer(Buffer.buffer("{\"item\":7}")));
         assertThat(response.statusCode()).isEqualTo(200);
@@ -421,7 +421,7 @@ class GatewayTest {
 
     @Test
     void aTokenInAFormBodyIs400AndAFormWithoutOneReachesTheApiWhole() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         int before = received.size();
         for (String form : List.of("access_token=" + opaque, "a=1&ACCESS_TOKEN=x", "a=1&access%5Ftoken=x")) {
             HttpResponse<Buffer> withHeader = await(toGateway.post("/orders").bearerTokenAuthentication(opaque)
@@ -458,7 +458,7 @@ class GatewayTest {
                 .setDefaultPort(gateway.port())
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
         try {
-            String opaque = partnerToken();
+            String opaque = TestChain.partnerToken(toTokenServer);
             HttpResponse<Buffer> passed = await(http2.get("/orders/5").bearerTokenAuthentication(opaque).send());
             assertThat(passed.version()).isEqualTo(HttpVersion.HTTP_2);
             assertThat(passed.statusCode()).isEqualTo(200);
@@ -478,7 +478,7 @@ class GatewayTest {
 
     @Test
     void aPathTemplateRoutesAndTheRouteRewritesPathAndHeaders() throws Exception {
-        String opaque = partnerToken();
+        String opaque = TestChain.partnerToken(toTokenServer);
         HttpResponse<Buffer> response = await(toGateway.get("/orders/42/items/7?x=1").bearerTokenAuthentication(opaque)
                 .putHeader("X-Debug", "on").putHeader("X-Api-Version", "1").send());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -505,7 +505,7 @@ class GatewayTest {
     @Test
     void scopeRulesRequireMoreOfSomeMethodsAndContentTypes() throws Exception {
         String readOnly = token("partner", "orders:read");
-        String readWrite = partnerToken();
+        String readWrite = TestChain.partnerToken(toTokenServer);
         int before = received.size();
         assertThat(await(toGateway.get("/imports/1").bearerTokenAuthentication(readOnly).send()).statusCode())
                 .isEqualTo(200);
@@ -529,7 +529,7 @@ class GatewayTest {
 
     @Test
     void aLimitKeyedByAClaimIsSharedByEveryClientThatCarriesIt() throws Exception {
-        String partner = partnerToken();
+        String partner = TestChain.partnerToken(toTokenServer);
         String sameTenant = token("partner-eu", "orders:read");
         assertThat(await(toGateway.get("/tenants").bearerTokenAuthentication(partner).send()).statusCode())
                 .isEqualTo(200);
@@ -547,10 +547,6 @@ class GatewayTest {
         return response.bodyAsJsonObject().getString("access_token");
     }
 
-    private static String partnerToken() throws Exception {
-        return await(toTokenServer.post("/oauth/token").basicAuthentication("partner", TestServers.PARTNER_SECRET)
-                .sendForm(form("grant_type", "client_credentials"))).bodyAsJsonObject().getString("access_token");
-    }
 
     private static Route route(String name, String path, AuthMethod auth, URI upstream, List<String> scopes,
                                RatePolicy limit) {

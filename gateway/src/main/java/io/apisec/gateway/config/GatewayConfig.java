@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.apisec.gateway.GatewaySettings;
 import io.apisec.gateway.block.DenyList;
+import io.apisec.gateway.block.InvalidTokenBudget;
 import io.apisec.gateway.hygiene.AmbiguousPathException;
 import io.apisec.gateway.hygiene.CanonicalPath;
 import io.apisec.gateway.ratelimit.RateKey;
@@ -112,7 +113,7 @@ public final class GatewayConfig {
                 (int) server.number("port", 8443, 0, 65535), file(folder, tls, "certificate"),
                 file(folder, tls, "private-key"), file(folder, tokenServer, "trust"), issuer,
                 tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env"),
-                cacheTtl, routes, deny(top), redis(top), admin(top));
+                cacheTtl, routes, deny(top), invalidTokens(top), redis(top), admin(top));
         // An override that names no key is a typo, not a setting to ignore.
         for (String variable : new TreeSet<>(environment.keySet())) {
             if (variable.startsWith(Section.OVERRIDE_PREFIX) && !consulted.contains(variable)) {
@@ -160,8 +161,18 @@ public final class GatewayConfig {
         }, channel));
     }
 
+    private static final Set<String> DENY_KEYS = Set.of("addresses", "clients", "subjects", "invalid-tokens");
+
+    /** {@code deny.invalid-tokens}: {limit, window, burst}, as a rate limit; the default budget when absent. */
+    private static RatePolicy invalidTokens(Section top) {
+        return top.optionalSection("deny", DENY_KEYS)
+                .flatMap(deny -> deny.optionalSection("invalid-tokens", Set.of("limit", "window", "burst")))
+                .map(budget -> rate(InvalidTokenBudget.DEFAULT.name(), budget))
+                .orElse(InvalidTokenBudget.DEFAULT);
+    }
+
     private static DenyList deny(Section top) {
-        Optional<Section> section = top.optionalSection("deny", Set.of("addresses", "clients", "subjects"));
+        Optional<Section> section = top.optionalSection("deny", DENY_KEYS);
         if (section.isEmpty()) {
             return DenyList.empty();
         }

@@ -1,8 +1,10 @@
 package io.apisec.gateway.pipeline;
 
+import io.apisec.gateway.block.InvalidTokenBudget;
 import io.apisec.gateway.phantom.IntrospectionOutcome;
 import io.apisec.gateway.phantom.PhantomTokenCache;
 import io.apisec.gateway.phantom.TokenIntrospector;
+import io.apisec.gateway.ratelimit.RateDecision;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
 import io.apisec.jwt.AccessToken;
@@ -20,12 +22,14 @@ import io.vertx.httpproxy.ProxyResponse;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Step 4: the route's one authentication method (practice 8). The token is taken from the
@@ -34,18 +38,25 @@ import java.util.Objects;
  * {@code phantom}: the opaque token becomes its verified JWT (inactive 401, token server down 503, any other
  * failure 502, never a pass without a verified answer). {@code jwt}: validated here, for the route's audience.
  * {@code public}: the
- * request goes on without any credential, an {@code Authorization} header removed.
+ * request goes on without any credential, an {@code Authorization} header removed. An address that presented too
+ * many tokens that failed ({@link InvalidTokenBudget}) is refused with 429 before its token is looked at.
  */
 public final class AuthenticateStep implements ProxyInterceptor {
 
     private final Vertx vertx;
+    private final InvalidTokenBudget invalidTokens;
     private final TokenIntrospector phantom;
     private final Function<String, JwtValidator> validatorFor;
     private final Map<String, JwtValidator> validators = new ConcurrentHashMap<>();
 
-    /** @param validatorFor a validator of the token server's JWTs for one audience (a jwt route's) */
-    public AuthenticateStep(Vertx vertx, TokenIntrospector phantom, Function<String, JwtValidator> validatorFor) {
+    /**
+     * @param invalidTokens counts each address's tokens that fail verification, and refuses those over budget
+     * @param validatorFor  a validator of the token server's JWTs for one audience (a jwt route's)
+     */
+    public AuthenticateStep(Vertx vertx, InvalidTokenBudget invalidTokens, TokenIntrospector phantom,
+                            Function<String, JwtValidator> validatorFor) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.invalidTokens = Objects.requireNonNull(invalidTokens, "invalidTokens");
         this.phantom = Objects.requireNonNull(phantom, "phantom");
         this.validatorFor = Objects.requireNonNull(validatorFor, "validatorFor");
     }
@@ -74,8 +85,17 @@ public final class AuthenticateStep implements ProxyInterceptor {
                     : Refusal.bearer(context, e.error().httpStatus(), e.error().code(), e.reason().description(),
                     "credentials: " + e.reason().name().toLowerCase(Locale.ROOT), null);
         }
+        RequestRecord record = ObserveStep.record(context);
+        Optional<Duration> refused = invalidTokens.refusal(record.source);
+        if (refused.isPresent()) {
+            // Refused before the token is looked at: guessing tokens costs the token server nothing.
+            Future<ProxyResponse> answer = Refusal.send(context, 429, "rate_limited", "Too many invalid tokens from"
+                    + " this address; retry after the time in Retry-After.", "invalid tokens");
+            answer.result().putHeader("Retry-After", RateDecision.retryAfterHeader(refused.get()));
+            return answer;
+        }
         String hash = PhantomTokenCache.keyOf(token);
-        ObserveStep.record(context).tokenHash = hash.substring(0, 8);
+        record.tokenHash = hash.substring(0, 8);
         return switch (route.auth()) {
             case PHANTOM -> Contexts.onCurrent(phantom.introspect(token, hash))
                     .compose(outcome -> afterIntrospection(context, outcome));
@@ -86,11 +106,14 @@ public final class AuthenticateStep implements ProxyInterceptor {
         };
     }
 
-    private static Future<ProxyResponse> afterIntrospection(ProxyContext context, IntrospectionOutcome outcome) {
+    private Future<ProxyResponse> afterIntrospection(ProxyContext context, IntrospectionOutcome outcome) {
         return switch (outcome) {
             case IntrospectionOutcome.Active active -> pass(context, active.token(), active.jwt());
-            case IntrospectionOutcome.Inactive inactive -> Refusal.bearer(context, 401, "invalid_token",
-                    "The access token is not active. Get a new one from the token server.", "token inactive", null);
+            case IntrospectionOutcome.Inactive inactive -> {
+                invalidTokens.failed(ObserveStep.record(context).source);
+                yield Refusal.bearer(context, 401, "invalid_token",
+                        "The access token is not active. Get a new one from the token server.", "token inactive", null);
+            }
             case IntrospectionOutcome.Unavailable down -> {
                 Future<ProxyResponse> answer = Refusal.send(context, 503, "temporarily_unavailable",
                         "The token could not be checked right now; retry in a moment.", "introspection: " + down.reason());
@@ -102,12 +125,13 @@ public final class AuthenticateStep implements ProxyInterceptor {
         };
     }
 
-    private static Future<ProxyResponse> afterValidation(ProxyContext context, String jwt, AccessToken token,
-                                                         Throwable failure) {
+    private Future<ProxyResponse> afterValidation(ProxyContext context, String jwt, AccessToken token,
+                                                  Throwable failure) {
         if (failure == null) {
             return pass(context, token, jwt);
         }
         if (failure instanceof TokenRejectedException rejected) {
+            invalidTokens.failed(ObserveStep.record(context).source);
             return Refusal.bearer(context, 401, "invalid_token", rejected.reason().description(),
                     "jwt: " + rejected.reason().name().toLowerCase(Locale.ROOT), null);
         }

@@ -2,7 +2,6 @@ package io.apisec.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.vertx.core.Future;
 
 import java.time.Clock;
@@ -25,22 +24,7 @@ public final class LocalRateLimiter implements RateLimiter {
     public LocalRateLimiter(long maxKeys, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tats = Caffeine.newBuilder().maximumSize(maxKeys)
-                .expireAfter(new Expiry<String, Long>() {
-                    @Override
-                    public long expireAfterCreate(String key, Long tat, long now) {
-                        return Math.max(1, tat - now);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Long tat, long now, long current) {
-                        return Math.max(1, tat - now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Long tat, long now, long current) {
-                        return current;
-                    }
-                })
+                .expireAfter(new ExpiresAtValue())
                 .ticker(this::nanos).executor(Runnable::run).build();
     }
 
@@ -62,7 +46,7 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     /** How many keys are remembered now (for tests of the bound). */
-    long keyCount() {
+    public long keyCount() {
         tats.cleanUp();
         return tats.estimatedSize();
     }

@@ -26,7 +26,12 @@ public record RateDecision(RatePolicy policy, boolean allowed, long remaining, D
 
     /** The {@code Retry-After} header value in whole seconds, rounded up, at least 1. */
     public String retryAfterHeader() {
-        return Long.toString(Math.max(1, ceilSeconds(retryAfter)));
+        return retryAfterHeader(retryAfter);
+    }
+
+    /** A {@code Retry-After} value for a wait: whole seconds, rounded up, at least one. */
+    public static String retryAfterHeader(Duration wait) {
+        return Long.toString(Math.max(1, ceilSeconds(wait)));
     }
 
     private static long ceilSeconds(Duration duration) {

@@ -1,6 +1,7 @@
 package io.apisec.gateway.config;
 
 import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.block.InvalidTokenBudget;
 import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.route.AuthMethod;
@@ -90,6 +91,25 @@ class GatewayConfigTest {
                 .hasMessageContaining("redis.revocation-channel is \"a b\"");
         assertThatThrownBy(() -> load(example.replace("on-failure: closed", "on-failure: open")))
                 .hasMessageContaining("redis.on-failure is \"open\"; choose closed (503) or local");
+    }
+
+    @Test
+    void theInvalidTokenBudgetIsReadWithADefaultAndItsErrorsNamed() throws IOException {
+        assertThat(load(example).invalidTokens()).satisfies(budget -> {
+            assertThat(budget.limit()).isEqualTo(100);
+            assertThat(budget.window()).isEqualTo(Duration.ofMinutes(1));
+        });
+        String tighter = example.replace("invalid-tokens: {limit: 100, window: PT1M}",
+                "invalid-tokens: {limit: 5, window: PT10S}");
+        assertThat(load(tighter).invalidTokens().limit()).isEqualTo(5);
+        assertThat(load(tighter).invalidTokens().window()).isEqualTo(Duration.ofSeconds(10));
+        String absent = example.replace("  invalid-tokens: {limit: 100, window: PT1M}\n", "");
+        assertThat(absent).isNotEqualTo(example);
+        assertThat(load(absent).invalidTokens()).isEqualTo(InvalidTokenBudget.DEFAULT);
+        assertThatThrownBy(() -> load(example.replace("invalid-tokens: {limit: 100", "invalid-tokens: {limit: 0")))
+                .hasMessageContaining("deny.invalid-tokens.limit");
+        assertThatThrownBy(() -> load(example.replace("invalid-tokens: {limit: 100", "invalid-tokens: {limt: 100")))
+                .hasMessageContaining("deny.invalid-tokens");
     }
 
     @Test

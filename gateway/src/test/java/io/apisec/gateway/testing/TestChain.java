@@ -2,6 +2,7 @@ package io.apisec.gateway.testing;
 
 import io.apisec.gateway.GatewaySettings;
 import io.apisec.gateway.block.DenyList;
+import io.apisec.gateway.block.InvalidTokenBudget;
 import io.apisec.gateway.route.Route;
 import io.apisec.jwt.testing.TestTls;
 import io.apisec.tokenserver.TokenServer;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.client.WebClient;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -49,7 +51,15 @@ public final class TestChain {
                                            Optional<GatewaySettings.SharedStore> redis) {
         return new GatewaySettings("localhost", 0, dir.resolve("server.pem"), dir.resolve("server-key.pem"),
                 dir.resolve("server.pem"), issuer, "gateway", TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
-                deny, redis, new GatewaySettings.Admin("localhost", 0, GatewaySettings.Admin.DEFAULT.audience()));
+                deny, InvalidTokenBudget.DEFAULT, redis,
+                new GatewaySettings.Admin("localhost", 0, GatewaySettings.Admin.DEFAULT.audience()));
+    }
+
+    /** A token for the test token server's {@code partner} client, by the client-credentials grant. */
+    public static String partnerToken(WebClient toTokenServer) throws Exception {
+        return TestServers.await(toTokenServer.post("/oauth/token").basicAuthentication("partner",
+                TestServers.PARTNER_SECRET).sendForm(TestServers.form("grant_type", "client_credentials")))
+                .bodyAsJsonObject().getString("access_token");
     }
 
     public static URI issuer(int port) {
