@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A bounded load run of the gateway with wrk, on loopback, all in one run: the same tiny HTTPS upstream (nginx
 # answering 200 "ok") measured directly, through nginx as a plain reverse proxy, and through the apisec gateway
-# on a public route and on a phantom route with a warm cache; p50/p99, each proxy's own CPU time per request
+# on a public route and on a phantom route with a warm cache, and vertx-http-proxy as it comes (the gateway's
+# library, no interceptor: its floor); p50/p99, each proxy's own CPU time per request
 # (from /proc/<pid>/stat before and after each run, since wrk shares the two cores), the introspection calls
 # made during the phantom run, and the gateway's resident memory. Each target is warmed up first (not
 # recorded); every measured run lasts DURATION (default 10s) at CONNECTIONS (default 16). SOAK=600s adds a
@@ -41,8 +42,9 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"' EXIT
 ts_port=18443 upstream_port=18081 nginx_port=18082 gateway_port=18444 admin_port=18445
 
-echo "Building the token server and the gateway..." >&2
+echo "Building the token server, the gateway and the benchmarks..." >&2
 ./mvnw -B -q -pl token-server,gateway -am -DskipTests install
+./mvnw -B -q -pl bench -DskipTests package
 for module in token-server gateway; do
   ./mvnw -B -q -pl $module dependency:build-classpath -Dmdep.outputFile="$work/$module.cp" -DincludeScope=runtime
 done
@@ -85,6 +87,14 @@ if [ -n "${COMPARE_JAR:-}" ]; then
   compare_pid=$!; pids+=($compare_pid)
   wait_for_line "$work/gateway-compare.log" 'Gateway listening' $compare_pid
 fi
+# vertx-http-proxy as it comes, no interceptor, same JVM options and cores (bench/run-proxy-floor.sh): the floor
+# of the library the gateway is built on, so that the gateway's own cost shows beside it.
+floor_port=18460
+# shellcheck disable=SC2086
+$proxy_cpu "$JAVA_HOME/bin/java" $gateway_options -cp bench/target/benchmarks.jar io.apisec.bench.proxy.ProxyFloor \
+  vertx-http-proxy $floor_port $upstream_port "$work" > "$work/floor.log" 2>&1 &
+floor_pid=$!; pids+=($floor_pid)
+wait_for_line "$work/floor.log" 'Listening' $floor_pid
 wait_for_nginx
 nginx_master=$(cat "$work/nginx-proxy.pid")
 
@@ -151,6 +161,7 @@ measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then 
 
 echo "Measuring (each target: ${WARMUP:-15s} warm-up, then $duration)..." >&2
 # The gateway's code paths are compiled by the JIT first, both routes, before anything is measured.
+$load_cpu wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$floor_port/public" > /dev/null
 $load_cpu wrk -t2 -c"$connections" -d"${WARMUP:-15s}" "https://127.0.0.1:$gateway_port/public" > /dev/null
 $load_cpu wrk -t2 -c"$connections" -d"${WARMUP:-15s}" -H "Authorization: Bearer $opaque" \
   "https://127.0.0.1:$gateway_port/orders/1" > /dev/null
@@ -177,6 +188,7 @@ for round in $(seq "${ROUNDS:-1}"); do
   metrics_port=$admin_port
   measure "direct to the upstream" "https://127.0.0.1:$upstream_port/public" ""
   measure "nginx reverse proxy" "https://127.0.0.1:$nginx_port/public" "$nginx_master $(pgrep -P "$nginx_master" | xargs)"
+  measure "vertx-http-proxy, bare" "https://127.0.0.1:$floor_port/public" "$floor_pid"
   # The two builds take turns at going first: neither always runs right after the other.
   if [ -z "${COMPARE_JAR:-}" ]; then
     measure_gateway
@@ -201,6 +213,10 @@ awk -v n="$(rps 'nginx reverse proxy')" -v pub="$(rps 'apisec gateway, public ro
     -v ph="$(rps 'apisec gateway, phantom route')" -v d="$(rps 'direct to the upstream')" -v r="${ROUNDS:-1}" 'BEGIN{
   printf "ratios (same run%s): nginx/direct %.2f; gateway public/nginx %.2f; gateway phantom/nginx %.2f\n",
     r == 1 ? "" : ", medians", n/d, pub/n, ph/n }' | tee -a "$out" >&2
+awk -v n="$(rps 'nginx reverse proxy')" -v f="$(rps 'vertx-http-proxy, bare')" -v nc="$(cpu 'nginx reverse proxy')" \
+    -v fc="$(cpu 'vertx-http-proxy, bare')" -v pc="$(cpu 'apisec gateway, phantom route')" 'BEGIN{
+  printf "the library floor: bare vertx-http-proxy/nginx %.2f at %.2fx its CPU per request; gateway phantom route" \
+    " %.2fx the bare library per request (+%.1f us of CPU)\n", f/n, fc/nc, pc/fc, pc - fc }' | tee -a "$out" >&2
 if [ -n "${COMPARE_JAR:-}" ]; then
   awk -v pub="$(rps 'apisec gateway, public route')" -v ph="$(rps 'apisec gateway, phantom route')" \
       -v cpub="$(rps 'compared gateway, public')" -v cph="$(rps 'compared gateway, phantom')" \
