@@ -103,6 +103,7 @@ public final class Gateway implements AdminOperations {
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int IDLE_TIMEOUT_SECONDS = 30;
     private static final int MAX_WAITING = 1_000;
+    /** Connections to one upstream per listener (one listener per core), as nginx's keepalive is per worker. */
     private static final int UPSTREAM_CONNECTIONS = 64;
     /** Addresses the invalid-token budget remembers at once (a flood from many addresses costs bounded memory). */
     private static final int MAX_TRACKED_ADDRESSES = 100_000;

@@ -9,6 +9,8 @@ import io.vertx.core.net.OpenSSLEngineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +22,8 @@ public final class GatewayMain {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
     /** Lines that may wait for the output before new ones are dropped (about a second of heavy traffic). */
     private static final int ACCESS_LOG_CAPACITY = 65_536;
+    /** Characters that may wait, all lines together: a stalled output holds at most this much of the heap. */
+    private static final long ACCESS_LOG_MAX_CHARS = 16L * 1024 * 1024;
     private static final Duration ACCESS_LOG_FLUSH = Duration.ofMillis(50);
 
     private GatewayMain() {
@@ -42,7 +46,9 @@ public final class GatewayMain {
         // Netty's epoll transport where it is available (Linux), NIO elsewhere.
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         // The access log, one JSON object per line, on standard output; diagnostics go to standard error.
-        AccessLogWriter accessLog = new AccessLogWriter(System.out, ACCESS_LOG_CAPACITY, ACCESS_LOG_FLUSH);
+        // The stream under System.out: a PrintStream would hide write errors (a closed pipe), and lines with them.
+        AccessLogWriter accessLog = new AccessLogWriter(new FileOutputStream(FileDescriptor.out), ACCESS_LOG_CAPACITY,
+                ACCESS_LOG_MAX_CHARS, ACCESS_LOG_FLUSH);
         Gateway gateway;
         try {
             gateway = Gateway.start(vertx, settings, accessLog,

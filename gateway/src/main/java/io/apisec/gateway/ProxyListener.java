@@ -28,6 +28,7 @@ final class ProxyListener extends VerticleBase {
     private final Function<HttpClient, ? extends Handler<HttpServerRequest>> proxies;
     private final List<HttpServer> bound;
     private HttpClient upstreams;
+    private HttpServer server;
 
     /**
      * @param proxies the proxy that forwards with a given upstream client
@@ -45,12 +46,13 @@ final class ProxyListener extends VerticleBase {
     @Override
     public Future<?> start() {
         upstreams = vertx.createHttpClient(upstreamOptions, upstreamPool);
-        HttpServer server = vertx.createHttpServer(options);
+        server = vertx.createHttpServer(options);
         return server.requestHandler(proxies.apply(upstreams)).listen().onSuccess(bound::add);
     }
 
+    /** The listener first, then its client: requests still being answered keep their upstream connections. */
     @Override
     public Future<?> stop() {
-        return upstreams.close();
+        return server.close().eventually(() -> upstreams.close());
     }
 }

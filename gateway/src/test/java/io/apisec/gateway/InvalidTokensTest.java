@@ -7,6 +7,7 @@ import io.apisec.gateway.testing.TestChain;
 import io.apisec.jwt.testing.TestTls;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,7 +83,7 @@ class InvalidTokensTest {
 
     @Test
     void anAddressOverItsBudgetIsRefusedUncheckedAndAnotherAddressIsNot() throws Exception {
-        // Three made-up opaque tokens and one forged JWT: each checked, each 401.
+        // Three made-up opaque tokens (each charged before its introspection) and one forged JWT: each checked, 401.
         for (int i = 0; i < 3; i++) {
             assertThat(get(guesser, "/orders/1", "made-up-token-" + i).statusCode()).isEqualTo(401);
         }
@@ -103,15 +105,39 @@ class InvalidTokensTest {
         assertThat(accessLog).anySatisfy(line -> assertThat(line.getString("refused")).isEqualTo("invalid tokens"));
 
         // Another address is not concerned.
-        WebClient other = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(true)
-                .setDefaultHost("127.0.0.1").setDefaultPort(gateway.port()).setLocalAddress("127.0.0.2")
-                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
+        WebClient other = clientFrom("127.0.0.2");
         try {
             assertThat(get(other, "/orders/1", valid).statusCode()).isEqualTo(200);
             assertThat(upstreamHits).hasValue(1);
         } finally {
             other.close();
         }
+    }
+
+    @Test
+    void guessesSentAtOnceCannotOutrunTheBudget() throws Exception {
+        WebClient flood = clientFrom("127.0.0.3");
+        try {
+            double before = introspections();
+            List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(flood.get("/orders/1").putHeader("Authorization", "Bearer guess-" + i).send());
+            }
+            await(Future.join(answers));
+            long refused = answers.stream().filter(answer -> answer.result().statusCode() == 429).count();
+            long checked = answers.stream().filter(answer -> answer.result().statusCode() == 401).count();
+            assertThat(checked + refused).isEqualTo(20);
+            assertThat(checked).as("no more checks than the budget of 3").isLessThanOrEqualTo(3);
+            assertThat(introspections() - before).isLessThanOrEqualTo(3);
+        } finally {
+            flood.close();
+        }
+    }
+
+    private static WebClient clientFrom(String localAddress) {
+        return WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(true)
+                .setDefaultHost("127.0.0.1").setDefaultPort(gateway.port()).setLocalAddress(localAddress)
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
     }
 
     private static HttpResponse<Buffer> get(WebClient client, String path, String token) throws Exception {

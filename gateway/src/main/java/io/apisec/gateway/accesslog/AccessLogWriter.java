@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -22,17 +23,22 @@ import java.util.function.Consumer;
 /**
  * Writes the access log's lines from a thread of its own, in batches: the event loops only queue a line, so a
  * request never waits for the disk or a pipe, and many lines leave in one write (as nginx's {@code buffer} and
- * {@code flush} do). A line reaches the output within one flush interval. The queue is bounded: when the output
- * cannot keep up, lines are dropped rather than slowing the traffic or filling the heap, counted in the metric
- * {@code apisec_gateway_access_log_dropped_total} and in a warning at most every ten seconds.
+ * {@code flush} do). A line reaches the output within one flush interval. The queue is bounded in lines and in
+ * characters: when the output cannot keep up, lines are dropped rather than slowing the traffic or filling the
+ * heap, counted in the metric {@code apisec_gateway_access_log_dropped_total} and in a warning at most every ten
+ * seconds. The caller owns the output stream; a {@link java.io.PrintStream} hides write errors, so pass the
+ * stream under it (for standard output, {@code new FileOutputStream(FileDescriptor.out)}).
  */
 public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
     private static final int BATCH = 4_096;
+    private static final int TEXT_CAPACITY = 64 * 1024;
     private static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final BlockingQueue<String> lines;
+    private final long maxQueuedChars;
+    private final AtomicLong queuedChars = new AtomicLong();
     private final OutputStream out;
     private final long flushNanos;
     private final LongAdder dropped = new LongAdder();
@@ -42,14 +48,15 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
     private long reportedAt = System.nanoTime() - REPORT_NANOS;
 
     /**
-     * @param out       receives the lines, each ending with a newline; closed with the writer only if it is not
-     *                  standard output
-     * @param capacity  lines that may wait; more are dropped
-     * @param flush     how long a line may wait before it is written
+     * @param out            receives the lines, each ending with a newline (not closed by the writer)
+     * @param capacity       lines that may wait; more are dropped
+     * @param maxQueuedChars characters that may wait, all lines together; more are dropped
+     * @param flush          how long a line may wait before it is written
      */
-    public AccessLogWriter(OutputStream out, int capacity, Duration flush) {
+    public AccessLogWriter(OutputStream out, int capacity, long maxQueuedChars, Duration flush) {
         this.out = Objects.requireNonNull(out, "out");
         this.lines = new ArrayBlockingQueue<>(capacity);
+        this.maxQueuedChars = maxQueuedChars;
         this.flushNanos = flush.toNanos();
         this.writer = Thread.ofPlatform().name("apisec-access-log").daemon().unstarted(this::run);
         writer.start();
@@ -58,7 +65,10 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
     /** Queues one line, from any thread; never blocks. */
     @Override
     public void accept(String line) {
-        if (closed || !lines.offer(line)) {
+        if (closed) {
+            dropped.increment();
+        } else if (queuedChars.addAndGet(line.length()) > maxQueuedChars || !lines.offer(line)) {
+            queuedChars.addAndGet(-line.length());
             dropped.increment();
         }
     }
@@ -77,7 +87,7 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
 
     private void run() {
         List<String> batch = new ArrayList<>(BATCH);
-        StringBuilder text = new StringBuilder(64 * 1024);
+        StringBuilder text = new StringBuilder(TEXT_CAPACITY);
         while (!closed || !lines.isEmpty()) {
             // Sleeps between batches instead of being woken per line: no wake-up on the event loops' path.
             if (lines.isEmpty()) {
@@ -86,10 +96,14 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
             while (lines.drainTo(batch, BATCH) > 0) {
                 for (String line : batch) {
                     text.append(line).append('\n');
+                    queuedChars.addAndGet(-line.length());
                 }
                 write(text, batch.size());
                 batch.clear();
                 text.setLength(0);
+                if (text.capacity() > TEXT_CAPACITY) {
+                    text = new StringBuilder(TEXT_CAPACITY); // a burst of long lines is not kept forever
+                }
             }
             reportDrops();
         }
@@ -99,7 +113,8 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
         try {
             out.write(text.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // The thread goes on: the next batch may be written (a full disk frees up, a reader comes back).
             dropped.add(count);
             LOG.warn("Cannot write the access log ({}): {} line(s) lost", e.getMessage(), count);
         }
@@ -116,18 +131,12 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
         }
     }
 
-    /** Writes what is queued, then stops; later lines are dropped. */
+    /** Writes what is queued (for at most five seconds), then stops; later lines, and any left, count as dropped. */
     @Override
     public void close() throws InterruptedException {
         closed = true;
         LockSupport.unpark(writer);
         writer.join(TimeUnit.SECONDS.toMillis(5));
-        if (out != System.out) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                LOG.warn("Cannot close the access log: {}", e.getMessage());
-            }
-        }
+        dropped.add(lines.size());
     }
 }

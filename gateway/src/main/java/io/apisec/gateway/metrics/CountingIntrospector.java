@@ -44,6 +44,11 @@ public final class CountingIntrospector implements TokenIntrospector {
         return counted(source.introspect(opaqueToken, hash));
     }
 
+    @Override
+    public boolean answerAtHand(String hash) {
+        return source.answerAtHand(hash);
+    }
+
     private Future<IntrospectionOutcome> counted(Future<IntrospectionOutcome> answered) {
         return answered.andThen(answer -> (switch (answer.succeeded() ? answer.result()
                 : new IntrospectionOutcome.Failed("introspection failed")) {

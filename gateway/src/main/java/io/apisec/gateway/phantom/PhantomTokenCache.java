@@ -73,6 +73,11 @@ public final class PhantomTokenCache implements TokenIntrospector {
     }
 
     @Override
+    public boolean answerAtHand(String key) {
+        return active.getIfPresent(key) != null || inactive.getIfPresent(key) != null || inFlight.containsKey(key);
+    }
+
+    @Override
     public Future<IntrospectionOutcome> introspect(String opaqueToken, String key) {
         IntrospectionOutcome.Active hit = active.getIfPresent(key);
         if (hit != null) {

@@ -15,4 +15,12 @@ public interface TokenIntrospector {
     default Future<IntrospectionOutcome> introspect(String opaqueToken, String hash) {
         return introspect(opaqueToken);
     }
+
+    /**
+     * Whether the answer for the token with this hash is at hand (remembered, or already being asked for), so
+     * that looking it up now costs the token server nothing; false when unsure.
+     */
+    default boolean answerAtHand(String hash) {
+        return false;
+    }
 }

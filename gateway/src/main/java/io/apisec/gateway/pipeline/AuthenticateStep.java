@@ -88,17 +88,28 @@ public final class AuthenticateStep implements ProxyInterceptor {
         RequestRecord record = ObserveStep.record(context);
         Optional<Duration> refused = invalidTokens.refusal(record.source);
         if (refused.isPresent()) {
-            // Refused before the token is looked at: guessing tokens costs the token server nothing.
-            Future<ProxyResponse> answer = Refusal.send(context, 429, "rate_limited", "Too many invalid tokens from"
-                    + " this address; retry after the time in Retry-After.", "invalid tokens");
-            answer.result().putHeader("Retry-After", RateDecision.retryAfterHeader(refused.get()));
-            return answer;
+            return tooManyInvalidTokens(context, refused.get());
         }
         String hash = PhantomTokenCache.keyOf(token);
         record.tokenHash = hash.substring(0, 8);
         return switch (route.auth()) {
-            case PHANTOM -> Contexts.onCurrent(phantom.introspect(token, hash))
-                    .compose(outcome -> afterIntrospection(context, outcome));
+            case PHANTOM -> {
+                // A lookup that will ask the token server is charged first: guesses sent at once cannot outrun
+                // the address's budget. A valid token gets its charge back.
+                boolean charged = !phantom.answerAtHand(hash);
+                if (charged) {
+                    Optional<Duration> over = invalidTokens.charge(record.source);
+                    if (over.isPresent()) {
+                        yield tooManyInvalidTokens(context, over.get());
+                    }
+                }
+                yield Contexts.onCurrent(phantom.introspect(token, hash)).compose(outcome -> {
+                    if (charged && outcome instanceof IntrospectionOutcome.Active) {
+                        invalidTokens.refund(record.source);
+                    }
+                    return afterIntrospection(context, outcome);
+                });
+            }
             case JWT -> vertx.executeBlocking(() -> validators.computeIfAbsent(route.audience().orElseThrow(),
                             validatorFor).validate(token), false)
                     .transform(result -> afterValidation(context, token, result.result(), result.cause()));
@@ -106,14 +117,19 @@ public final class AuthenticateStep implements ProxyInterceptor {
         };
     }
 
-    private Future<ProxyResponse> afterIntrospection(ProxyContext context, IntrospectionOutcome outcome) {
+    /** Refused before the token is looked at: guessing tokens costs the token server nothing. */
+    private static Future<ProxyResponse> tooManyInvalidTokens(ProxyContext context, Duration wait) {
+        Future<ProxyResponse> answer = Refusal.send(context, 429, "rate_limited", "Too many invalid tokens from"
+                + " this address; retry after the time in Retry-After.", "invalid tokens");
+        answer.result().putHeader("Retry-After", RateDecision.retryAfterHeader(wait));
+        return answer;
+    }
+
+    private static Future<ProxyResponse> afterIntrospection(ProxyContext context, IntrospectionOutcome outcome) {
         return switch (outcome) {
             case IntrospectionOutcome.Active active -> pass(context, active.token(), active.jwt());
-            case IntrospectionOutcome.Inactive inactive -> {
-                invalidTokens.failed(ObserveStep.record(context).source);
-                yield Refusal.bearer(context, 401, "invalid_token",
-                        "The access token is not active. Get a new one from the token server.", "token inactive", null);
-            }
+            case IntrospectionOutcome.Inactive inactive -> Refusal.bearer(context, 401, "invalid_token",
+                    "The access token is not active. Get a new one from the token server.", "token inactive", null);
             case IntrospectionOutcome.Unavailable down -> {
                 Future<ProxyResponse> answer = Refusal.send(context, 503, "temporarily_unavailable",
                         "The token could not be checked right now; retry in a moment.", "introspection: " + down.reason());

@@ -45,6 +45,18 @@ public final class LocalRateLimiter implements RateLimiter {
         return decision[0];
     }
 
+    /**
+     * Gives back one request {@link #decide} let through (it turned out not to count): the key's bucket regains
+     * what that request used, never more than full.
+     */
+    public void refund(String key, RatePolicy policy) {
+        long now = nanos();
+        tats.asMap().computeIfPresent(policy.name() + '\u0000' + key, (k, tat) -> {
+            long refunded = tat - policy.emissionIntervalNanos();
+            return refunded <= now ? null : refunded;
+        });
+    }
+
     /** How many keys are remembered now (for tests of the bound). */
     public long keyCount() {
         tats.cleanUp();

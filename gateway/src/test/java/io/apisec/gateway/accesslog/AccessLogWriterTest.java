@@ -19,7 +19,7 @@ class AccessLogWriterTest {
     @Test
     void writesEveryLineInOrderAndWhatIsQueuedAtClose() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AccessLogWriter writer = new AccessLogWriter(out, 1_000, Duration.ofMillis(10));
+        AccessLogWriter writer = new AccessLogWriter(out, 1_000, Long.MAX_VALUE, Duration.ofMillis(10));
         for (int i = 0; i < 500; i++) {
             writer.accept("{\"n\":" + i + "}");
         }
@@ -40,7 +40,7 @@ class AccessLogWriterTest {
                 written.countDown();
             }
         };
-        try (AccessLogWriter writer = new AccessLogWriter(out, 10, Duration.ofMillis(20))) {
+        try (AccessLogWriter writer = new AccessLogWriter(out, 10, Long.MAX_VALUE, Duration.ofMillis(20))) {
             writer.accept("{}");
             assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
         }
@@ -61,7 +61,7 @@ class AccessLogWriterTest {
                 }
             }
         };
-        AccessLogWriter writer = new AccessLogWriter(out, 100, Duration.ofMillis(5));
+        AccessLogWriter writer = new AccessLogWriter(out, 100, Long.MAX_VALUE, Duration.ofMillis(5));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         writer.register(registry);
         writer.accept("first");
@@ -74,6 +74,33 @@ class AccessLogWriterTest {
         });
         assertThat(writer.dropped()).as("what does not fit in the queue").isEqualTo(900);
         assertThat(registry.get("apisec.gateway.access.log.dropped").functionCounter().count()).isEqualTo(900);
+        release.countDown();
+        writer.close();
+    }
+
+    @Test
+    void theQueuedCharactersAreBoundedToo() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stalled = new CountDownLatch(1);
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                stalled.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        };
+        AccessLogWriter writer = new AccessLogWriter(out, 1_000, 1_000, Duration.ofMillis(5));
+        writer.accept("first");
+        assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
+        String line = "x".repeat(300);
+        for (int i = 0; i < 10; i++) {
+            writer.accept(line);
+        }
+        assertThat(writer.dropped()).as("three lines of 300 fit in 1,000 characters").isEqualTo(7);
         release.countDown();
         writer.close();
     }
@@ -98,7 +125,7 @@ class AccessLogWriterTest {
                 kept.write(bytes, offset, length);
             }
         };
-        AccessLogWriter writer = new AccessLogWriter(out, 100, Duration.ofMillis(5));
+        AccessLogWriter writer = new AccessLogWriter(out, 100, Long.MAX_VALUE, Duration.ofMillis(5));
         writer.accept("lost");
         waitUntil(() -> writer.dropped() == 1);
         writer.accept("kept");

@@ -52,6 +52,37 @@ class InvalidTokenBudgetTest {
     }
 
     @Test
+    void aChargeIsRefusedOnceTheBudgetIsSpentAndAValidTokensChargeComesBack() {
+        InvalidTokenBudget budget = new InvalidTokenBudget(RatePolicy.of("invalid-tokens", 2, Duration.ofMinutes(1)),
+                1_000, clock);
+        assertThat(budget.charge("192.0.2.1")).isEmpty();
+        budget.refund("192.0.2.1"); // that one was valid
+        assertThat(budget.charge("192.0.2.1")).isEmpty();
+        assertThat(budget.charge("192.0.2.1")).as("two checks in flight: the budget is spent").isEmpty();
+        assertThat(budget.charge("192.0.2.1")).as("a third, before any answer").hasValueSatisfying(wait ->
+                assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30)));
+        assertThat(budget.refusal("192.0.2.1")).isPresent();
+        budget.refund("192.0.2.1");
+        now = now.plusSeconds(30);
+        assertThat(budget.refusal("192.0.2.1")).isEmpty();
+        assertThat(budget.charge("192.0.2.1")).isEmpty();
+    }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSlash64() {
+        assertThat(InvalidTokenBudget.keyOf("2001:db8:0:0:1:2:3:4")).isEqualTo(InvalidTokenBudget.keyOf("2001:db8::ff"))
+                .isEqualTo("20010db800000000::/64");
+        assertThat(InvalidTokenBudget.keyOf("2001:db8:0:1::1")).isNotEqualTo(InvalidTokenBudget.keyOf("2001:db8::1"));
+        assertThat(InvalidTokenBudget.keyOf("192.0.2.1")).isEqualTo("192.0.2.1");
+        InvalidTokenBudget budget = new InvalidTokenBudget(RatePolicy.of("invalid-tokens", 1, Duration.ofMinutes(1)),
+                1_000, clock);
+        budget.failed("2001:db8::1");
+        budget.failed("2001:db8::2");
+        assertThat(budget.refusal("2001:db8::3")).as("another address of the same /64").isPresent();
+        assertThat(budget.refusal("2001:db8:0:1::1")).as("another /64").isEmpty();
+    }
+
+    @Test
     void aNewBudgetAppliesToTheNextFailure() {
         InvalidTokenBudget budget = new InvalidTokenBudget(RatePolicy.of("invalid-tokens", 100, Duration.ofMinutes(1)),
                 1_000, clock);
