@@ -48,24 +48,12 @@ class AccessLogWriterTest {
 
     @Test
     void aStalledOutputDropsAndCountsLinesInsteadOfBlockingTheCaller() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch stalled = new CountDownLatch(1);
-        OutputStream out = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                stalled.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
+        StalledOutput out = new StalledOutput();
         AccessLogWriter writer = new AccessLogWriter(out, 100, Long.MAX_VALUE, Duration.ofMillis(5));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         writer.register(registry);
         writer.accept("first");
-        assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue(); // the writer thread is stuck in the output
+        assertThat(out.stalled.await(5, TimeUnit.SECONDS)).isTrue(); // the writer thread is stuck in the output
         // A caller that waited for the stuck output would never return: the guard turns that into a failure.
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             for (int i = 0; i < 1_000; i++) {
@@ -74,34 +62,22 @@ class AccessLogWriterTest {
         });
         assertThat(writer.dropped()).as("what does not fit in the queue").isEqualTo(900);
         assertThat(registry.get("apisec.gateway.access.log.dropped").functionCounter().count()).isEqualTo(900);
-        release.countDown();
+        out.release.countDown();
         writer.close();
     }
 
     @Test
     void theQueuedCharactersAreBoundedToo() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch stalled = new CountDownLatch(1);
-        OutputStream out = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                stalled.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
+        StalledOutput out = new StalledOutput();
         AccessLogWriter writer = new AccessLogWriter(out, 1_000, 1_000, Duration.ofMillis(5));
         writer.accept("first");
-        assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.stalled.await(5, TimeUnit.SECONDS)).isTrue();
         String line = "x".repeat(300);
         for (int i = 0; i < 10; i++) {
             writer.accept(line);
         }
         assertThat(writer.dropped()).as("three lines of 300 fit in 1,000 characters").isEqualTo(7);
-        release.countDown();
+        out.release.countDown();
         writer.close();
     }
 
@@ -140,6 +116,22 @@ class AccessLogWriterTest {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
             Thread.sleep(5);
+        }
+    }
+
+    /** An output that blocks on its first byte until released: a stuck disk or pipe. */
+    private static final class StalledOutput extends OutputStream {
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void write(int b) throws IOException {
+            stalled.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
         }
     }
 }
