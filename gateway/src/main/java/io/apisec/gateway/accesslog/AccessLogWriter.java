@@ -45,6 +45,7 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
     private final Thread writer;
     private volatile boolean closed;
     private long droppedReported;
+    private String lastFailure;
     private long reportedAt = System.nanoTime() - REPORT_NANOS;
 
     /**
@@ -114,9 +115,10 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
             out.write(text.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException | RuntimeException e) {
-            // The thread goes on: the next batch may be written (a full disk frees up, a reader comes back).
+            // The thread goes on: the next batch may be written (a full disk frees up, a reader comes back). The
+            // failure is told in the next report, not per batch: a dead output would flood the diagnostics.
             dropped.add(count);
-            LOG.warn("Cannot write the access log ({}): {} line(s) lost", e.getMessage(), count);
+            lastFailure = e.toString();
         }
     }
 
@@ -125,9 +127,11 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
         long now = System.nanoTime();
         if (total != droppedReported && (now - reportedAt >= REPORT_NANOS || closed)) {
             reportedAt = now;
-            LOG.warn("Access log: {} line(s) dropped (the output is slower than the traffic); {} in all",
-                    total - droppedReported, total);
+            LOG.warn("Access log: {} line(s) dropped ({}); {} in all", total - droppedReported,
+                    lastFailure == null ? "the output is slower than the traffic" : "cannot write: " + lastFailure,
+                    total);
             droppedReported = total;
+            lastFailure = null;
         }
     }
 
