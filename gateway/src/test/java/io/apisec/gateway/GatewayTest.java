@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +57,7 @@ import java.util.concurrent.TimeUnit;
 import static io.apisec.tokenserver.testing.TestServers.await;
 import static io.apisec.tokenserver.testing.TestServers.form;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The gateway end to end over TLS: a real token server, the gateway, and an upstream that records what reaches
@@ -92,6 +96,13 @@ class GatewayTest {
                             .put("xff", request.getHeader("X-Forwarded-For")).put("headers", headers)
                             .put("body_bytes", body.length());
                     received.add(seen);
+                    if (request.getHeader("X-Test-Hop-By-Hop") != null) {
+                        // Headers that hold for one connection only, and a date of the upstream's own.
+                        request.response().putHeader("Connection", "keep-alive, X-Upstream-Hop")
+                                .putHeader("X-Upstream-Hop", "1").putHeader("Keep-Alive", "timeout=5")
+                                .putHeader("X-Upstream-End-To-End", "1")
+                                .putHeader("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
+                    }
                     request.response().putHeader("Content-Type", "application/json").end(seen.encode());
                 }));
         URI api = URI.create("https://localhost:" + upstream.actualPort() + "/api");
@@ -272,6 +283,18 @@ class GatewayTest {
         assertThat(headers.getString("x-forwarded-host")).as("never the client's Host").isNotEqualTo("evil.example")
                 .satisfiesAnyOf(v -> assertThat(v).isNull(), v -> assertThat(v).isEqualTo("localhost:" + gateway.port()));
         assertThat(response.bodyAsJsonObject().getString("method")).isEqualTo("GET");
+    }
+
+    @Test
+    void theApisHopByHopHeadersNeverReachTheClientAndTheGatewayDatesItsAnswers() throws Exception {
+        HttpResponse<Buffer> response = await(toGateway.get("/status").putHeader("X-Test-Hop-By-Hop", "1").send());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().contains("X-Upstream-Hop")).as("named by the API's Connection").isFalse();
+        assertThat(response.headers().contains("Keep-Alive")).isFalse();
+        assertThat(response.getHeader("X-Upstream-End-To-End")).isEqualTo("1");
+        Instant date = DateTimeFormatter.RFC_1123_DATE_TIME.parse(response.getHeader("Date"), Instant::from);
+        assertThat(date).as("the gateway's own time, not the API's").isCloseTo(Instant.now(),
+                within(1, ChronoUnit.MINUTES));
     }
 
     @Test

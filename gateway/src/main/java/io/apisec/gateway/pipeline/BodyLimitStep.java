@@ -4,10 +4,14 @@ import io.apisec.gateway.route.Route;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
@@ -26,11 +30,27 @@ public final class BodyLimitStep implements ProxyInterceptor {
             return Refusal.send(context, 413, "invalid_request", "The request body is larger than this route takes ("
                     + route.maxBodyBytes() + " bytes).", "body too large");
         }
-        if (body != null && declared < 0) {
+        if (declared < 0 && !hasNoBody(context.request())) {
             context.request().setBody(Body.body(new Limited(body.stream(), route.maxBodyBytes(),
                     () -> context.request().proxiedRequest().connection().close()), -1, body.mediaType()));
         }
         return context.sendRequest();
+    }
+
+    /**
+     * Whether the request has no body for sure: none, or an empty one, or an HTTP/1.x request with neither
+     * {@code Content-Length} nor {@code Transfer-Encoding} (RFC 9112 §6.3), the usual GET; such a body needs no
+     * counting nor watching as it streams.
+     */
+    static boolean hasNoBody(ProxyRequest request) {
+        Body body = request.getBody();
+        if (body == null || body.length() == 0) {
+            return true;
+        }
+        HttpServerRequest from = request.proxiedRequest();
+        return body.length() < 0 && from.version() != HttpVersion.HTTP_2
+                && !from.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                && !from.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     /** A body stream that stops at {@code max} bytes and calls {@code tooLarge} instead of passing more on. */

@@ -7,7 +7,11 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -22,27 +26,26 @@ public final class ForwardStep implements ProxyInterceptor {
 
     /**
      * Headers through which a client could claim an identity, an address, or another method or path to an
-     * upstream that trusts them; the gateway sets the ones it vouches for itself.
+     * upstream that trusts them; the gateway sets the ones it vouches for itself. In lower case, as looked up.
      */
-    private static final List<String> CLIENT_SUPPLIED = List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host",
-            "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Server", "X-Real-IP",
-            "True-Client-IP", "X-Client-IP", "X-Cluster-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP",
-            "X-Request-Id", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "X-Original-URL",
-            "X-Rewrite-URL", "X-Original-Method", "X-User", "X-Remote-User", "X-Authenticated-User", "Proxy-Connection");
+    private static final Set<String> CLIENT_SUPPLIED = Set.of("forwarded", "x-forwarded-for", "x-forwarded-host",
+            "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-real-ip",
+            "true-client-ip", "x-client-ip", "x-cluster-client-ip", "cf-connecting-ip", "fastly-client-ip",
+            "x-request-id", "x-http-method-override", "x-http-method", "x-method-override", "x-original-url",
+            "x-rewrite-url", "x-original-method", "x-user", "x-remote-user", "x-authenticated-user",
+            // The client's credential (the JWT takes its place) and Expect (the gateway answers 100 Continue).
+            "authorization", "expect");
     /** Hop-by-hop (RFC 9110 §7.6.1): never passed on, in either direction, with those that Connection names. */
-    private static final List<String> HOP_BY_HOP = List.of("Connection", "Keep-Alive", "Proxy-Connection",
-            "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authenticate", "Proxy-Authorization");
-    /** Answered by the gateway itself (100 Continue), not passed on. */
-    private static final String EXPECT = "Expect";
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "te", "trailer", "upgrade", "proxy-authenticate", "proxy-authorization");
+    /** Dropped from the upstream's responses besides the hop-by-hop headers (see handleProxyResponse). */
+    private static final Set<String> RESPONSE_DROPPED = Set.of("date");
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         var headers = context.request().headers();
-        dropHopByHop(headers);
-        CLIENT_SUPPLIED.forEach(headers::remove);
-        headers.remove(EXPECT);
+        drop(headers, CLIENT_SUPPLIED);
         String jwt = context.get(Attributes.FORWARDED_JWT, String.class);
-        headers.remove(HttpHeaders.AUTHORIZATION);
         if (jwt != null) {
             headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + jwt);
         }
@@ -72,20 +75,39 @@ public final class ForwardStep implements ProxyInterceptor {
         return false;
     }
 
+    /**
+     * The gateway dates its answers itself, as nginx does by default: the upstream's {@code Date} is dropped, so
+     * that the proxy library formats the current time instead of parsing the upstream's date and formatting it
+     * again on every response (4% of the event loops' time in a profile).
+     */
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
-        dropHopByHop(context.response().headers());
+        drop(context.response().headers(), RESPONSE_DROPPED);
         return context.sendResponse();
     }
 
-    private static void dropHopByHop(MultiMap headers) {
-        for (String named : headers.getAll("Connection")) {
-            for (String name : named.split(",")) {
-                if (!name.isBlank()) {
-                    headers.remove(name.strip());
+    /**
+     * Removes the hop-by-hop headers, those that {@code Connection} names, and {@code also}: one pass over the
+     * headers present (a handful) rather than a removal for each of the thirty-odd names that might be.
+     */
+    private static void drop(MultiMap headers, Set<String> also) {
+        List<String> dropped = null;
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || also.contains(name)) {
+                dropped = dropped == null ? new ArrayList<>(4) : dropped;
+                dropped.add(name);
+                if (name.equals("connection")) {
+                    for (String named : header.getValue().split(",")) {
+                        if (!named.isBlank()) {
+                            dropped.add(named.strip());
+                        }
+                    }
                 }
             }
         }
-        HOP_BY_HOP.forEach(headers::remove);
+        if (dropped != null) {
+            dropped.forEach(headers::remove);
+        }
     }
 }

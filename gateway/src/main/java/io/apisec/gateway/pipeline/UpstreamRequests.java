@@ -107,10 +107,10 @@ public final class UpstreamRequests implements OriginRequestProvider {
             // The response timeout runs from the end of the request's body: a slow upload is the client's time,
             // not the upstream's silence (a stalled client meets the listener's idle timeout instead).
             long timeout = upstreams.responseTimeout().toMillis();
-            Body body = context.request().getBody();
-            if (body == null || body.length() == 0) {
+            if (BodyLimitStep.hasNoBody(context.request())) {
                 request.idleTimeout(timeout);
             } else {
+                Body body = context.request().getBody();
                 context.request().setBody(Body.body(new BodyEnd(body.stream(), () -> request.idleTimeout(timeout)),
                         body.length(), body.mediaType()));
             }
