@@ -15,7 +15,10 @@
 # worker, the gateways) on core 0 and wrk and the upstream on core 1 (taskset): each proxy then has one core of
 # its own, so its throughput is bounded by its own cost per request; for comparing builds. ROUNDS=N (default 1)
 # measures every target N times in turn (3 s warm-ups after the first round) and reports the medians, on which
-# the ratios are then computed: this machine's single runs differ by ±20% and more.
+# the ratios are then computed: this machine's single runs differ by ±20% and more. PROFILE=path/to/
+# libasyncProfiler.so attaches async-profiler (CPU, 1 ms) to each Java proxy during its measured runs only (not its
+# warm-ups) and leaves collapsed stacks in bench/results/profiles/ with the run's request count: what a request
+# costs where, for comparing the gateway with the bare library request for request (bench/profile-diff.py).
 # Output: bench/results/gateway-load.txt
 #
 # Usage: bench/run-gateway-load.sh        (needs wrk and nginx: apt-get install wrk nginx)
@@ -23,6 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 . scripts/token-server-jvm.sh
+. scripts/netty-jvm.sh
 . bench/gateway/load-lib.sh
 find_jdk
 for tool in wrk nginx openssl curl; do
@@ -70,7 +74,9 @@ wait_for_line "$work/token-server.log" 'Started in' $ts_pid
 sed -e "s#@PORT@#$gateway_port#g" -e "s#@ADMIN_PORT@#$admin_port#g" -e "s#@DIR@#$work#g" \
   -e "s#@TOKEN_SERVER_PORT@#$ts_port#g" -e "s#@UPSTREAM_PORT@#$upstream_port#g" \
   bench/gateway/gateway.yaml.template > "$work/gateway.yaml"
-gateway_options=${GATEWAY_JVM_OPTIONS:---enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms64m -Xmx256m}
+gateway_options=${GATEWAY_JVM_OPTIONS:-$(netty_jvm_options) -XX:+UseSerialGC -Xms64m -Xmx256m}
+# As async-profiler advises: with DebugNonSafepoints from the start, samples name the right inlined methods.
+[ -z "${PROFILE:-}" ] || gateway_options="$gateway_options -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
 # shellcheck disable=SC2086
 $proxy_cpu "$JAVA_HOME/bin/java" $gateway_options -cp "$gw_cp" io.apisec.gateway.GatewayMain --config "$work/gateway.yaml" \
   > "$work/gateway.log" 2>&1 &
@@ -135,9 +141,20 @@ measure() { # $1 label, $2 url, $3 "pids to charge CPU to" (may be empty), then 
   [ -n "$charged" ] && before_ticks=$(ticks $charged)
   [ -n "${THREADS:-}" ] && [ -n "$charged" ] && thread_ticks $charged > "$work/threads-before"
   before_calls=$(introspections)
+  local java_pid=""
+  if [ -n "${PROFILE:-}" ] && [ -n "$charged" ] && [ "$(cat "/proc/${charged%% *}/comm")" = java ]; then
+    java_pid=$charged
+    # Quoted: jcmd would take the options' "=" for its own argument names.
+    "$JAVA_HOME/bin/jcmd" "$java_pid" JVMTI.agent_load "$PROFILE" "\"start,event=cpu,interval=1ms\"" > /dev/null
+  fi
   local result; result=$($load_cpu wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url")
   local cpu="-"
   local requests; requests=$(echo "$result" | awk '/requests in/{print $1}')
+  if [ -n "$java_pid" ]; then
+    local profile; profile="bench/results/profiles/$(echo -n "$label" | tr -c 'a-z0-9' -).$requests-requests.collapsed"
+    mkdir -p bench/results/profiles
+    "$JAVA_HOME/bin/jcmd" "$java_pid" JVMTI.agent_load "$PROFILE" "\"stop,collapsed,file=$PWD/$profile\"" > /dev/null
+  fi
   if [ -n "$charged" ]; then
     cpu=$(awk -v t=$(( $(ticks $charged) - before_ticks )) -v hz=$clock_ticks -v n="$requests" \
       'BEGIN{printf "%.1f", t / hz * 1e6 / n}')

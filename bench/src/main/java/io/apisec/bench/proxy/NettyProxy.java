@@ -17,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
@@ -25,12 +26,51 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Objects;
 
 /**
  * The floor on Netty alone (epoll, BoringSSL): each client connection gets one upstream connection on its own event
- * loop, and HTTP messages pass through as Netty decoded them, flushed once per message's end.
+ * loop, and HTTP messages pass through as Netty decoded them, flushed once per message's end. {@link Work} is what
+ * a gateway would do to each exchange on the way (nothing for the bare floor).
  */
 final class NettyProxy implements ProxyFloor.Proxy {
+
+    /** What is done to one exchange: its request before it goes up, its response before it goes back. */
+    interface Work {
+        /** Returns the exchange's state, handed back with its response. */
+        Object request(HttpRequest request, Channel client);
+
+        void response(HttpResponse response, Object exchange);
+
+        /** The response's last byte was written. */
+        void ended(HttpResponse response, Object exchange);
+    }
+
+    private static final Work NONE = new Work() {
+        @Override
+        public Object request(HttpRequest request, Channel client) {
+            return null;
+        }
+
+        @Override
+        public void response(HttpResponse response, Object exchange) {
+        }
+
+        @Override
+        public void ended(HttpResponse response, Object exchange) {
+        }
+    };
+
+    private final Work work;
+
+    NettyProxy() {
+        this(NONE);
+    }
+
+    NettyProxy(Work work) {
+        this.work = work;
+    }
 
     @Override
     public void start(int port, int upstreamPort, Path certificate, Path privateKey) throws Exception {
@@ -46,7 +86,7 @@ final class NettyProxy implements ProxyFloor.Proxy {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(server.newHandler(channel.alloc()), new HttpServerCodec(),
-                                new Frontend(client, upstreamPort));
+                                new Frontend(client, upstreamPort, work));
                     }
                 }).bind("127.0.0.1", port).sync();
     }
@@ -55,11 +95,14 @@ final class NettyProxy implements ProxyFloor.Proxy {
     private static final class Frontend extends ChannelInboundHandlerAdapter {
         private final SslContext client;
         private final int upstreamPort;
+        private final Work work;
+        private final ArrayDeque<Object> exchanges = new ArrayDeque<>();
         private ChannelFuture upstream;
 
-        Frontend(SslContext client, int upstreamPort) {
+        Frontend(SslContext client, int upstreamPort, Work work) {
             this.client = client;
             this.upstreamPort = upstreamPort;
+            this.work = work;
         }
 
         @Override
@@ -71,7 +114,7 @@ final class NettyProxy implements ProxyFloor.Proxy {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             channel.pipeline().addLast(client.newHandler(channel.alloc(), "localhost", upstreamPort),
-                                    new HttpClientCodec(), new Backend(front));
+                                    new HttpClientCodec(), new Backend(front, work, exchanges));
                         }
                     }).connect("127.0.0.1", upstreamPort);
         }
@@ -81,6 +124,7 @@ final class NettyProxy implements ProxyFloor.Proxy {
             if (message instanceof HttpRequest request) {
                 request.headers().remove(HttpHeaderNames.CONNECTION);
                 request.headers().set(HttpHeaderNames.HOST, "localhost:" + upstreamPort);
+                exchanges.add(Objects.requireNonNullElse(work.request(request, context.channel()), request));
             }
             if (upstream.isSuccess()) {
                 pass(upstream.channel(), message);
@@ -105,14 +149,29 @@ final class NettyProxy implements ProxyFloor.Proxy {
     /** The upstream connection: its answers go back to the client's connection. */
     private static final class Backend extends ChannelInboundHandlerAdapter {
         private final Channel front;
+        private final Work work;
+        private final ArrayDeque<Object> exchanges;
+        private HttpResponse response;
 
-        Backend(Channel front) {
+        Backend(Channel front, Work work, ArrayDeque<Object> exchanges) {
             this.front = front;
+            this.work = work;
+            this.exchanges = exchanges;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
-            pass(front, message);
+            if (message instanceof HttpResponse head) {
+                response = head;
+                work.response(head, exchanges.peek());
+            }
+            if (message instanceof LastHttpContent) {
+                HttpResponse ended = response;
+                Object exchange = exchanges.poll();
+                front.writeAndFlush(message).addListener(written -> work.ended(ended, exchange));
+            } else {
+                front.write(message);
+            }
         }
 
         @Override

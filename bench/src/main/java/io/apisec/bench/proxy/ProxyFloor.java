@@ -1,16 +1,23 @@
 package io.apisec.bench.proxy;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The cost floor of each way the gateway could forward: the same trivial HTTPS reverse proxy (TLS verified to the
  * upstream, keep-alive, no checks, no log) built three ways, for {@code bench/run-proxy-floor.sh} to measure beside
  * nginx. Whatever the gateway does on top of its I/O stack, it cannot cost less than that stack's floor.
  *
- * <p>Usage: {@code ProxyFloor vertx-http-proxy|vertx-core|netty PORT UPSTREAM_PORT CERT_DIR}; the directory holds
+ * {@code netty-gateway} is the Netty floor doing the gateway's least work per request ({@link GatewayWorkSketch});
+ * {@code netty-gateway-without-log+metrics} (any of log, metrics, jwt, path, headers) leaves parts of it out.
+ *
+ * <p>Usage: {@code ProxyFloor vertx-http-proxy|vertx-core|netty|netty-gateway PORT UPSTREAM_PORT CERT_DIR}; the directory holds
  * {@code server.pem} (the listener's certificate, also the upstream's, trusted) and {@code server-key.pem}.
  */
 public final class ProxyFloor {
+
+    /** {@code netty-gateway-without-log+metrics}: the sketch without those parts. */
+    private static final String SKETCH_WITHOUT = "netty-gateway-without-";
 
     private ProxyFloor() {
     }
@@ -22,14 +29,21 @@ public final class ProxyFloor {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("Usage: ProxyFloor vertx-http-proxy|vertx-core|netty PORT UPSTREAM_PORT CERT_DIR");
+            System.err.println("Usage: ProxyFloor vertx-http-proxy|vertx-core|netty|netty-gateway PORT UPSTREAM_PORT CERT_DIR");
             System.exit(2);
         }
         Proxy proxy = switch (args[0]) {
             case "vertx-http-proxy" -> new VertxProxies(true);
             case "vertx-core" -> new VertxProxies(false);
             case "netty" -> new NettyProxy();
-            default -> throw new IllegalArgumentException("unknown kind " + args[0]);
+            case "netty-gateway" -> new NettyProxy(new GatewayWorkSketch(Set.of()));
+            default -> {
+                if (!args[0].startsWith(SKETCH_WITHOUT)) {
+                    throw new IllegalArgumentException("unknown kind " + args[0]);
+                }
+                yield new NettyProxy(new GatewayWorkSketch(Set.of(args[0].substring(SKETCH_WITHOUT.length())
+                        .split("\\+"))));
+            }
         };
         Path certs = Path.of(args[3]);
         proxy.start(Integer.parseInt(args[1]), Integer.parseInt(args[2]), certs.resolve("server.pem"),
