@@ -1,4 +1,4 @@
-# Sourced by the scripts that start a Vert.x/Netty server (the gateway, the token server, the benchmarks): the
+# Sourced by the scripts that start the gateway and the gateway's benchmarks (Vert.x/Netty servers): the
 # JVM options that let Netty do its I/O at full speed on this JDK. On JDK 25, Netty no longer uses
 # sun.misc.Unsafe unless the JVM allows it (JEP 471/498: io.netty.noUnsafe is then true by default), and every
 # byte it puts in or takes from a direct buffer goes through a checked ByteBuffer call: measured in the same run

@@ -101,7 +101,9 @@ class GatewayTest {
                         request.response().putHeader("Connection", "keep-alive, X-Upstream-Hop")
                                 .putHeader("X-Upstream-Hop", "1").putHeader("Keep-Alive", "timeout=5")
                                 .putHeader("X-Upstream-End-To-End", "1")
-                                .putHeader("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
+                                .putHeader("Date", "Sun, 06 Nov 1994 08:49:37 GMT")
+                                .putHeader("Warning", "110 - \"stale\" \"Sun, 06 Nov 1994 08:49:37 GMT\"");
+                        request.response().headers().add("CONNECTION", "x-other-hop").add("X-Other-Hop", "1");
                     }
                     request.response().putHeader("Content-Type", "application/json").end(seen.encode());
                 }));
@@ -290,7 +292,9 @@ class GatewayTest {
         HttpResponse<Buffer> response = await(toGateway.get("/status").putHeader("X-Test-Hop-By-Hop", "1").send());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().contains("X-Upstream-Hop")).as("named by the API's Connection").isFalse();
+        assertThat(response.headers().contains("X-Other-Hop")).as("named by a second Connection header").isFalse();
         assertThat(response.headers().contains("Keep-Alive")).isFalse();
+        assertThat(response.headers().contains("Warning")).isFalse();
         assertThat(response.getHeader("X-Upstream-End-To-End")).isEqualTo("1");
         Instant date = DateTimeFormatter.RFC_1123_DATE_TIME.parse(response.getHeader("Date"), Instant::from);
         assertThat(date).as("the gateway's own time, not the API's").isCloseTo(Instant.now(),

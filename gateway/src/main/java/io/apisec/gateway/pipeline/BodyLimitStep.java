@@ -40,7 +40,7 @@ public final class BodyLimitStep implements ProxyInterceptor {
     /**
      * Whether the request has no body for sure: none, or an empty one, or an HTTP/1.x request with neither
      * {@code Content-Length} nor {@code Transfer-Encoding} (RFC 9112 §6.3), the usual GET; such a body needs no
-     * counting nor watching as it streams.
+     * counting nor watching as it streams. Any other version may carry a body without either header.
      */
     static boolean hasNoBody(ProxyRequest request) {
         Body body = request.getBody();
@@ -48,8 +48,8 @@ public final class BodyLimitStep implements ProxyInterceptor {
             return true;
         }
         HttpServerRequest from = request.proxiedRequest();
-        return body.length() < 0 && from.version() != HttpVersion.HTTP_2
-                && !from.headers().contains(HttpHeaders.CONTENT_LENGTH)
+        boolean http1 = from.version() == HttpVersion.HTTP_1_1 || from.version() == HttpVersion.HTTP_1_0;
+        return body.length() < 0 && http1 && !from.headers().contains(HttpHeaders.CONTENT_LENGTH)
                 && !from.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 

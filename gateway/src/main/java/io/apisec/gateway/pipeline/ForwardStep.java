@@ -38,8 +38,11 @@ public final class ForwardStep implements ProxyInterceptor {
     /** Hop-by-hop (RFC 9110 §7.6.1): never passed on, in either direction, with those that Connection names. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authenticate", "proxy-authorization");
-    /** Dropped from the upstream's responses besides the hop-by-hop headers (see handleProxyResponse). */
-    private static final Set<String> RESPONSE_DROPPED = Set.of("date");
+    /**
+     * Dropped from the upstream's responses besides the hop-by-hop headers (see handleProxyResponse); Warning
+     * too (obsolete since RFC 9111), since vertx-http-proxy would take a date it carries for the response's.
+     */
+    private static final Set<String> RESPONSE_DROPPED = Set.of("date", "warning");
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
