@@ -23,6 +23,7 @@
 #
 # Usage: bench/run-gateway-load.sh        (needs wrk and nginx: apt-get install wrk nginx)
 set -euo pipefail
+[ -z "${PROFILE:-}" ] || PROFILE=$(readlink -f "$PROFILE")  # before the cd: relative to where it was given
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 . scripts/token-server-jvm.sh
@@ -131,6 +132,7 @@ thread_ticks() { # "name:tid ticks" per thread of the processes $@, sorted for j
        "JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nginx -v 2>&1); $([ -n "${PIN:-}" ] && echo 'PIN=1: proxies on core 0, wrk and the upstream on core 1' || echo 'wrk, the proxies and the upstream share the machine')"
   echo "# command: bench/run-gateway-load.sh (DURATION=$duration, wrk -t2 -c$connections --latency, HTTPS everywhere, HTTP/1.1)"
   echo "# gateway JVM options: $gateway_options; JWTs signed with ${ALGORITHM:-RS256}"
+  [ -z "${PROFILE:-}" ] || echo "# PROFILE=$PROFILE: the Java proxies ran under async-profiler, their CPU inflated"
   [ -z "${COMPARE_JAR:-}" ] || echo "# compared with: $COMPARE_JAR"
 } > "$out"
 

@@ -34,7 +34,7 @@ kinds=(${KINDS:-vertx-http-proxy vertx-core netty})
 echo "Building the benchmarks..." >&2
 ./mvnw -B -q -pl bench -am -DskipTests package
 self_signed_certificate
-start_nginx $nginx_port auto "$([ -n "${ACCESS_LOG:-}" ] && echo "$work/nginx-access.log" || echo off)"
+start_nginx $nginx_port auto "$([ "${ACCESS_LOG:-0}" != 0 ] && echo "$work/nginx-access.log" || echo off)"
 declare -A port pid
 next=18100
 for kind in "${kinds[@]}"; do

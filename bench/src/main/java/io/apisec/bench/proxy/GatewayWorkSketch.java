@@ -8,16 +8,14 @@ import io.apisec.gateway.hygiene.CanonicalPath;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.AsciiString;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -78,11 +76,12 @@ final class GatewayWorkSketch implements NettyProxy.Work {
     private final Map<String, Introspected> cache = new ConcurrentHashMap<>();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private final AccessLogWriter accessLog = new AccessLogWriter(new FileOutputStream(FileDescriptor.out), 65_536,
-            16L << 20, Duration.ofMillis(50));
+    private final AccessLogWriter accessLog;
 
-    GatewayWorkSketch(Set<String> without) {
+    /** @param accessLog where the access-log lines go, as the gateway's writer batches them */
+    GatewayWorkSketch(Set<String> without, OutputStream accessLog) {
         this.without = Set.copyOf(without);
+        this.accessLog = new AccessLogWriter(accessLog, 65_536, 16L << 20, Duration.ofMillis(50));
     }
 
     /** What one exchange carries from its request to its access-log line. */
@@ -104,9 +103,9 @@ final class GatewayWorkSketch implements NettyProxy.Work {
     }
 
     @Override
-    public Object request(HttpRequest request, Channel client) {
+    public Object request(HttpRequest request, InetSocketAddress client) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String source = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
+        String source = client.getAddress().getHostAddress();
         Exchange exchange = new Exchange(new UUID(random.nextLong(), random.nextLong()).toString(),
                 request.method().name(), source);
         String uri = request.uri();

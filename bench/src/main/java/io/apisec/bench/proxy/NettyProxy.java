@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
@@ -25,6 +26,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -39,7 +41,7 @@ final class NettyProxy implements ProxyFloor.Proxy {
     /** What is done to one exchange: its request before it goes up, its response before it goes back. */
     interface Work {
         /** Returns the exchange's state, handed back with its response. */
-        Object request(HttpRequest request, Channel client);
+        Object request(HttpRequest request, InetSocketAddress client);
 
         void response(HttpResponse response, Object exchange);
 
@@ -49,7 +51,7 @@ final class NettyProxy implements ProxyFloor.Proxy {
 
     private static final Work NONE = new Work() {
         @Override
-        public Object request(HttpRequest request, Channel client) {
+        public Object request(HttpRequest request, InetSocketAddress client) {
             return null;
         }
 
@@ -124,7 +126,7 @@ final class NettyProxy implements ProxyFloor.Proxy {
             if (message instanceof HttpRequest request) {
                 request.headers().remove(HttpHeaderNames.CONNECTION);
                 request.headers().set(HttpHeaderNames.HOST, "localhost:" + upstreamPort);
-                exchanges.add(Objects.requireNonNullElse(work.request(request, context.channel()), request));
+                exchanges.add(Objects.requireNonNullElse(work.request(request, (InetSocketAddress) context.channel().remoteAddress()), request));
             }
             if (upstream.isSuccess()) {
                 pass(upstream.channel(), message);
@@ -162,10 +164,17 @@ final class NettyProxy implements ProxyFloor.Proxy {
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
             if (message instanceof HttpResponse head) {
-                response = head;
-                work.response(head, exchanges.peek());
+                // An interim answer (100 Continue, 103) passes through; the exchange waits for its final one.
+                boolean interim = head.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                        && head.status().code() != 101;
+                response = interim ? null : head;
+                if (!interim) {
+                    work.response(head, exchanges.peek());
+                }
             }
-            if (message instanceof LastHttpContent) {
+            if (message instanceof LastHttpContent && response == null) {
+                front.writeAndFlush(message);
+            } else if (message instanceof LastHttpContent) {
                 HttpResponse ended = response;
                 Object exchange = exchanges.poll();
                 front.writeAndFlush(message).addListener(written -> work.ended(ended, exchange));

@@ -1,5 +1,8 @@
 package io.apisec.bench.proxy;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -19,6 +22,9 @@ public final class ProxyFloor {
     /** {@code netty-gateway-without-log+metrics}: the sketch without those parts. */
     private static final String SKETCH_WITHOUT = "netty-gateway-without-";
 
+    /** The sketch's access log: standard output, as the gateway's. */
+    private static final OutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
+
     private ProxyFloor() {
     }
 
@@ -36,13 +42,13 @@ public final class ProxyFloor {
             case "vertx-http-proxy" -> new VertxProxies(true);
             case "vertx-core" -> new VertxProxies(false);
             case "netty" -> new NettyProxy();
-            case "netty-gateway" -> new NettyProxy(new GatewayWorkSketch(Set.of()));
+            case "netty-gateway" -> new NettyProxy(new GatewayWorkSketch(Set.of(), STDOUT));
             default -> {
                 if (!args[0].startsWith(SKETCH_WITHOUT)) {
                     throw new IllegalArgumentException("unknown kind " + args[0]);
                 }
                 yield new NettyProxy(new GatewayWorkSketch(Set.of(args[0].substring(SKETCH_WITHOUT.length())
-                        .split("\\+"))));
+                        .split("\\+")), STDOUT));
             }
         };
         Path certs = Path.of(args[3]);
