@@ -69,10 +69,7 @@ class GatewayRedisTest {
 
     @AfterAll
     static void stop() throws Exception {
-        toTokenServer.close();
-        await(upstream.close());
-        await(tokenServer.close());
-        await(vertx.close());
+        TestChain.stop(vertx, List.of(toTokenServer), List.of(upstream::close, tokenServer::close));
     }
 
     @Test

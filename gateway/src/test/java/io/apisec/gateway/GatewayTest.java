@@ -138,12 +138,8 @@ class GatewayTest {
 
     @AfterAll
     static void stop() throws Exception {
-        toGateway.close();
-        toTokenServer.close();
-        await(gateway.close());
-        await(upstream.close());
-        await(tokenServer.close());
-        await(vertx.close());
+        TestChain.stop(vertx, List.of(toGateway, toTokenServer),
+                List.of(gateway::close, upstream::close, tokenServer::close));
     }
 
     @Test

@@ -73,12 +73,8 @@ class InvalidTokensTest {
 
     @AfterAll
     static void stop() throws Exception {
-        guesser.close();
-        toTokenServer.close();
-        await(gateway.close());
-        await(upstream.close());
-        await(tokenServer.close());
-        await(vertx.close());
+        TestChain.stop(vertx, List.of(guesser, toTokenServer),
+                List.of(gateway::close, upstream::close, tokenServer::close));
     }
 
     @Test

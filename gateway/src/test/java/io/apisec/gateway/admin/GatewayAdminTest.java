@@ -28,6 +28,7 @@ import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -101,13 +102,8 @@ class GatewayAdminTest {
 
     @AfterAll
     static void stop() throws Exception {
-        toAdmin.close();
-        toGateway.close();
-        toTokenServer.close();
-        await(gateway.close());
-        await(upstream.close());
-        await(tokenServer.close());
-        await(vertx.close());
+        TestChain.stop(vertx, List.of(toAdmin, toGateway, toTokenServer),
+                List.of(gateway::close, upstream::close, tokenServer::close));
     }
 
     @Test

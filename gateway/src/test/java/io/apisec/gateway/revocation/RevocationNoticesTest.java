@@ -63,14 +63,8 @@ class RevocationNoticesTest {
 
     @AfterAll
     static void stop() throws Exception {
-        toListening.close();
-        toDeaf.close();
-        toTokenServer.close();
-        await(listening.close());
-        await(deaf.close());
-        await(upstream.close());
-        await(tokenServer.close());
-        await(vertx.close());
+        TestChain.stop(vertx, List.of(toListening, toDeaf, toTokenServer),
+                List.of(listening::close, deaf::close, upstream::close, tokenServer::close));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.apisec.gateway.route.Route;
 import io.apisec.jwt.testing.TestTls;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 
@@ -72,5 +74,17 @@ public final class TestChain {
                         new PemKeyCertOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))
                                 .addKeyValue(Buffer.buffer(TestTls.get().privateKeyPem()))))
                 .requestHandler(handler).listen(0, "localhost"));
+    }
+
+    /**
+     * Stops what a test started, in order: its clients, then each part as listed (the gateway before its upstreams,
+     * the token server last), then Vert.x.
+     */
+    public static void stop(Vertx vertx, List<WebClient> clients, List<Supplier<Future<?>>> parts) throws Exception {
+        clients.forEach(WebClient::close);
+        for (Supplier<Future<?>> part : parts) {
+            await(part.get());
+        }
+        await(vertx.close());
     }
 }
