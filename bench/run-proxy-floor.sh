@@ -6,7 +6,8 @@
 # adds, it cannot cost less than the floor of the stack it forwards with. Same machine layout as
 # run-gateway-load.sh: wrk, the upstream and the proxies share the cores, every run lasts DURATION (default 10s)
 # after a WARMUP (default 15s; 3 s after the first round), CONNECTIONS (default 16).
-# KINDS (default "vertx-http-proxy vertx-core netty") chooses the proxies; netty-gateway is the Netty floor doing
+# KINDS (default "vertx-http-proxy vertx-core netty") chooses the proxies; vertx-http-proxy-12-interceptors is the
+# library with as many pass-through interceptors as the gateway has steps; netty-gateway is the Netty floor doing
 # the gateway's least work per request (route, path rules, header hygiene, phantom-token cache hit, metrics, JSON
 # access log: GatewayWorkSketch), what a gateway with a Netty data path would cost at best; compare it with
 # ACCESS_LOG=1, which gives nginx its access log too, as in run-gateway-load.sh.

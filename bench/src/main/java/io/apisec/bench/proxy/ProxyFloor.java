@@ -35,12 +35,14 @@ public final class ProxyFloor {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("Usage: ProxyFloor vertx-http-proxy|vertx-core|netty|netty-gateway PORT UPSTREAM_PORT CERT_DIR");
+            System.err.println("Usage: ProxyFloor vertx-http-proxy[-12-interceptors]|vertx-core|netty|netty-gateway PORT UPSTREAM_PORT CERT_DIR");
             System.exit(2);
         }
         Proxy proxy = switch (args[0]) {
-            case "vertx-http-proxy" -> new VertxProxies(true);
-            case "vertx-core" -> new VertxProxies(false);
+            case "vertx-http-proxy" -> new VertxProxies(true, 0);
+            // As many interceptors as the gateway has steps (Gateway's list): the chain's own cost.
+            case "vertx-http-proxy-12-interceptors" -> new VertxProxies(true, 12);
+            case "vertx-core" -> new VertxProxies(false, 0);
             case "netty" -> new NettyProxy();
             case "netty-gateway" -> new NettyProxy(new GatewayWorkSketch(Set.of(), STDOUT));
             default -> {

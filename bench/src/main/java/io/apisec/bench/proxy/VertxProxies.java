@@ -19,20 +19,27 @@ import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyInterceptor;
 
 import java.nio.file.Path;
 
 /**
  * The floor on Vert.x, as the gateway runs it (epoll, BoringSSL, one listener and one upstream client per core):
- * either {@code vertx-http-proxy} with no interceptor, or a hand-written forward on Vert.x's HTTP server and client.
+ * either {@code vertx-http-proxy} (with no interceptor, or with as many pass-through interceptors as the gateway has
+ * steps: the cost of the chain itself), or a hand-written forward on Vert.x's HTTP server and client.
  */
 final class VertxProxies implements ProxyFloor.Proxy {
 
     private final boolean library;
+    private final int passThroughInterceptors;
 
-    /** @param library {@code vertx-http-proxy}; otherwise the hand-written forward */
-    VertxProxies(boolean library) {
+    /**
+     * @param library                 {@code vertx-http-proxy}; otherwise the hand-written forward
+     * @param passThroughInterceptors interceptors that only pass the request and the response on (library only)
+     */
+    VertxProxies(boolean library, int passThroughInterceptors) {
         this.library = library;
+        this.passThroughInterceptors = passThroughInterceptors;
     }
 
     @Override
@@ -50,12 +57,20 @@ final class VertxProxies implements ProxyFloor.Proxy {
             public Future<?> start() {
                 HttpClient upstream = vertx.createHttpClient(client, new PoolOptions().setHttp1MaxSize(64));
                 Handler<HttpServerRequest> handler = library
-                        ? HttpProxy.reverseProxy(upstream).origin(upstreamPort, "localhost")
+                        ? proxy(upstream, upstreamPort)
                         : request -> forward(request, upstream, upstreamPort);
                 return vertx.createHttpServer(server).requestHandler(handler).listen();
             }
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .toCompletionStage().toCompletableFuture().get();
+    }
+
+    private HttpProxy proxy(HttpClient upstream, int upstreamPort) {
+        HttpProxy proxy = HttpProxy.reverseProxy(upstream).origin(upstreamPort, "localhost");
+        for (int i = 0; i < passThroughInterceptors; i++) {
+            proxy.addInterceptor(new ProxyInterceptor() { }); // the defaults send the request and the response on
+        }
+        return proxy;
     }
 
     private static void forward(HttpServerRequest request, HttpClient upstream, int upstreamPort) {

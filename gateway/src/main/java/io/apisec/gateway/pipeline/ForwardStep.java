@@ -53,10 +53,15 @@ public final class ForwardStep implements ProxyInterceptor {
             headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + jwt);
         }
         var client = context.request().proxiedRequest();
-        headers.set("Forwarded", "for=\"" + client.remoteAddress().hostAddress() + "\";proto="
-                + (client.isSSL() ? "https" : "http"));
+        headers.set("Forwarded", forwarded(client.remoteAddress().hostAddress(), client.isSSL()));
         headers.set("X-Request-Id", ObserveStep.record(context).requestId);
         return context.sendRequest().recover(failure -> upstreamFailed(context, failure));
+    }
+
+    /** RFC 7239's {@code Forwarded} value for a client's address: an IPv6 address in brackets (§6), quoted. */
+    static String forwarded(String address, boolean tls) {
+        String node = address.indexOf(':') >= 0 ? '[' + address + ']' : address;
+        return "for=\"" + node + "\";proto=" + (tls ? "https" : "http");
     }
 
     private static Future<ProxyResponse> upstreamFailed(ProxyContext context, Throwable failure) {
