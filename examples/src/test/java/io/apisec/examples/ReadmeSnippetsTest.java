@@ -19,7 +19,8 @@ class ReadmeSnippetsTest {
     @ParameterizedTest
     @CsvSource({
             "vertx, examples/src/main/java/io/apisec/examples/orders/OrdersApi.java",
-            "servlet, examples/src/main/java/io/apisec/examples/servlet/ProtectedApiListener.java"})
+            "servlet, examples/src/main/java/io/apisec/examples/servlet/ProtectedApiListener.java",
+            "claims, examples/src/main/java/io/apisec/examples/shop/orders/OrdersPolicy.java"})
     void readmeShowsTheTaggedSourceVerbatim(String tag, String source) throws IOException {
         String snippet = taggedRegion(Files.readString(ROOT.resolve(source)), tag);
 

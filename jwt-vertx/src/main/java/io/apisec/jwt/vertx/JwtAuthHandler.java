@@ -32,6 +32,7 @@ public final class JwtAuthHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthHandler.class);
     private static final String ACCESS_TOKEN_KEY = JwtAuthHandler.class.getName() + ".accessToken";
+    private static final String PRESENTED_TOKEN_KEY = JwtAuthHandler.class.getName() + ".presentedToken";
     private static final String ACCESS_TOKEN_PARAMETER = "access_token";
 
     private final JwtValidator validator;
@@ -64,6 +65,18 @@ public final class JwtAuthHandler implements Handler<RoutingContext> {
         return token;
     }
 
+    /**
+     * The compact JWT that a request which passed this handler presented, for an API that exchanges it for a
+     * token to call another API with (RFC 8693 token exchange). It is a bearer credential: never log it, never
+     * forward it; send it only to the token server.
+     *
+     * @throws IllegalStateException when the route is not protected by a {@code JwtAuthHandler}
+     */
+    public static String presentedToken(RoutingContext context) {
+        accessToken(context);
+        return context.get(PRESENTED_TOKEN_KEY);
+    }
+
     @Override
     public void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
@@ -84,6 +97,7 @@ public final class JwtAuthHandler implements Handler<RoutingContext> {
             }
             if (result.succeeded()) {
                 context.put(ACCESS_TOKEN_KEY, result.result());
+                context.put(PRESENTED_TOKEN_KEY, token);
                 context.next();
             } else if (result.cause() instanceof TokenValidationException failure) {
                 refuse(context, failure);
@@ -109,7 +123,12 @@ public final class JwtAuthHandler implements Handler<RoutingContext> {
         };
     }
 
-    private void refuse(RoutingContext context, TokenValidationException failure) {
+    /**
+     * Answers as this handler does (RFC 6750 status, challenge and JSON body, {@code no-store}): for an API's own
+     * checks after it, such as a claim rule that {@link AccessToken#requireClaim} refused (403
+     * {@code insufficient_scope}), so that every refusal of one API looks the same.
+     */
+    public void refuse(RoutingContext context, TokenValidationException failure) {
         if (failure instanceof KeySourceUnavailableException) {
             // The key source logs each failed fetch once; per request, debug keeps an outage from flooding logs.
             LOG.debug("Keys unavailable, answered 503 to {} {}: {}", context.request().method(),

@@ -3,6 +3,7 @@ package io.apisec.jwt.vertx;
 import com.nimbusds.jose.jwk.JWK;
 import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.JwtValidator;
+import io.apisec.jwt.TokenRejectedException;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.testing.JwksServer;
 import io.apisec.jwt.testing.TestClock;
@@ -71,6 +72,15 @@ class JwtAuthHandlerTest {
         router.post("/api/echo").handler(rc -> count(rc.response().end(rc.body().asString())));
         router.route("/api/orders/*").handler(auth.requireScopes("orders:write"));
         router.route("/api/orders/*").handler(rc -> count(rc.response().end("created")));
+        router.get("/api/presented").handler(rc -> count(rc.response().end(JwtAuthHandler.presentedToken(rc))));
+        router.get("/api/tenant").handler(rc -> {
+            try {
+                JwtAuthHandler.accessToken(rc).requireClaim("tenant", "acme"::equals);
+                count(rc.response().end("acme"));
+            } catch (TokenRejectedException refused) {
+                auth.refuse(rc, refused);
+            }
+        });
         router.get("/unprotected").handler(rc -> rc.response().end(JwtAuthHandler.accessToken(rc).toString()));
 
         server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
@@ -109,6 +119,25 @@ class JwtAuthHandlerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.bodyAsString()).isEqualTo(body);
+    }
+
+    @Test
+    void thePresentedTokenIsTheOneThatWasVerifiedForAnExchange() throws Exception {
+        String token = token().sign();
+
+        assertThat(send(get("/api/presented").bearerTokenAuthentication(token)).bodyAsString()).isEqualTo(token);
+    }
+
+    @Test
+    void anApisOwnClaimRefusalIsAnsweredAsTheHandlerAnswersWith403() throws Exception {
+        HttpResponse<Buffer> response = send(get("/api/tenant").bearerTokenAuthentication(
+                token().claim("tenant", "globex").sign()));
+
+        assertRefused(response, 403);
+        assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer realm=\"orders\"")
+                .contains("error=\"insufficient_scope\"");
+        assertThat(send(get("/api/tenant").bearerTokenAuthentication(token().claim("tenant", "acme").sign()))
+                .statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,146 @@
+package io.apisec.examples.shop;
+
+import io.apisec.examples.shop.inventory.InventoryApi;
+import io.apisec.examples.shop.inventory.Stock;
+import io.apisec.examples.shop.orders.InventoryClient;
+import io.apisec.examples.shop.orders.OrderStore;
+import io.apisec.examples.shop.orders.OrdersApi;
+import io.apisec.jwt.JwtValidator;
+import io.apisec.jwt.jwks.JwksKeySource;
+import io.apisec.jwt.testing.TestTls;
+import io.apisec.tokenserver.TokenServer;
+import io.apisec.tokenserver.config.TokenServerConfig;
+import io.apisec.tokenserver.testing.TestServers;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import static io.apisec.tokenserver.testing.TestServers.await;
+import static io.apisec.tokenserver.testing.TestServers.form;
+
+/**
+ * The demo shop for the tests: a real token server configured from the shop's own template, the Orders and
+ * Inventory APIs over TLS on loopback, each verifying every JWT with the token server's published keys.
+ */
+final class ShopFixture implements AutoCloseable {
+
+    static final String CUSTOMER_SECRET = "customer-customer-customer-customer-01";
+    static final String SERVICE_SECRET = "service-service-service-service-service-01";
+    static final String GATEWAY_SECRET = "gateway-gateway-gateway-gateway-gateway-01";
+
+    final Vertx vertx = Vertx.vertx();
+    final String issuer;
+    final TokenServer tokenServer;
+    final WebClient client;
+    final Stock stock = Stock.seeded();
+    final OrderStore orders = OrderStore.seeded();
+    final HttpServer inventoryServer;
+    final HttpServer ordersServer;
+    private final JwksKeySource keys;
+
+    ShopFixture(Path dir) throws Exception {
+        int port = TestServers.freePort();
+        issuer = "https://localhost:" + port;
+        Files.writeString(dir.resolve("server.pem"), TestTls.get().certificatePem());
+        Files.writeString(dir.resolve("server-key.pem"), TestTls.get().privateKeyPem());
+        Path config = dir.resolve("token-server.yaml");
+        Files.writeString(config, template().replace("@ISSUER@", issuer).replace("@PORT@", String.valueOf(port))
+                .replace("@STORAGE@", TestServers.memoryDatabase("shop")).replace("@CERTIFICATE@", "server.pem")
+                .replace("@PRIVATE_KEY@", "server-key.pem"));
+        tokenServer = TestServers.start(vertx, TokenServerConfig.load(config, Map.of(
+                "SHOP_MASTER_KEY", TestServers.MASTER_KEY, "SHOP_CUSTOMER_SECRET", CUSTOMER_SECRET,
+                "SHOP_SERVICE_SECRET", SERVICE_SECRET, "SHOP_GATEWAY_SECRET", GATEWAY_SECRET)));
+        client = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(true)
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
+        keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TestTls.get().clientContext()).build();
+        inventoryServer = serve(InventoryApi.router(vertx, validator(InventoryApi.AUDIENCE), stock));
+        InventoryClient inventory = new InventoryClient(client, URI.create(issuer + "/oauth/token"),
+                OrdersApi.AUDIENCE, SERVICE_SECRET, URI.create("https://localhost:" + inventoryServer.actualPort()));
+        ordersServer = serve(OrdersApi.router(vertx, validator(OrdersApi.AUDIENCE), orders, inventory));
+    }
+
+    private JwtValidator validator(String audience) {
+        return JwtValidator.builder().issuer(issuer).audience(audience).keySource(keys).build();
+    }
+
+    private HttpServer serve(Router router) throws Exception {
+        return await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("localhost")
+                .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(TestTls.get().certificatePem()))
+                        .setKeyValue(Buffer.buffer(TestTls.get().privateKeyPem()))))
+                .requestHandler(router).listen(0));
+    }
+
+    private static String template() throws IOException {
+        try (InputStream in = OrdersApi.class.getResourceAsStream("/io/apisec/examples/shop/token-server.yaml.template")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    String orders(String path) {
+        return "https://localhost:" + ordersServer.actualPort() + path;
+    }
+
+    String inventory(String path) {
+        return "https://localhost:" + inventoryServer.actualPort() + path;
+    }
+
+    /** A client_credentials token of {@code clientId}: opaque for the customers, a JWT for internal clients. */
+    String token(String clientId, String secret, String scope) throws Exception {
+        HttpResponse<Buffer> answer = await(client.postAbs(issuer + "/oauth/token")
+                .putHeader("Authorization", basic(clientId, secret))
+                .sendForm(form("grant_type", "client_credentials", "scope", scope)));
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("token for " + clientId + ": " + answer.statusCode() + " " + answer.bodyAsString());
+        }
+        return answer.bodyAsJsonObject().getString("access_token");
+    }
+
+    /** A customer's token as the API receives it behind the gateway: its JWT form (phantom token). */
+    String customerJwt(String clientId, String scope) throws Exception {
+        return jwtOf(token(clientId, CUSTOMER_SECRET, scope));
+    }
+
+    /** What the gateway does with an opaque token: introspection with {@code Accept: application/jwt}. */
+    String jwtOf(String opaqueToken) throws Exception {
+        HttpResponse<Buffer> answer = await(client.postAbs(issuer + "/oauth/introspect")
+                .putHeader("Authorization", basic("gateway", GATEWAY_SECRET)).putHeader("Accept", "application/jwt")
+                .sendForm(form("token", opaqueToken)));
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("introspection: " + answer.statusCode());
+        }
+        return answer.bodyAsString();
+    }
+
+    static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The claims of a JWT, read without verifying it: for assertions on tokens the test itself obtained. */
+    static JsonObject claimsOf(String jwt) {
+        return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() throws Exception {
+        keys.close();
+        await(tokenServer.close());
+        await(vertx.close());
+    }
+}
