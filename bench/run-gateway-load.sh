@@ -8,6 +8,8 @@
 # recorded); every measured run lasts DURATION (default 10s) at CONNECTIONS (default 16). SOAK=600s adds a
 # long phantom run that samples the gateway's resident memory every minute. WARMUP (default 15s) is each
 # target's warm-up (the JIT still compiles the gateway's paths after 5 s); THREADS=1 adds CPU time by thread.
+# LISTENERS=N gives nginx N workers, the gateways N listeners and the bare library N event loops (default: one per
+# core each).
 # COMPARE_JAR=path/to/apisec-gateway.jar (another build, for example a copy of gateway/target's jar made before a
 # change) runs that gateway too, with the same configuration, measured in the same run right after this one:
 # how one change is measured on a machine whose runs differ by ±20%. COMPARE_JVM_OPTIONS adds JVM options to the
@@ -34,11 +36,18 @@ for tool in wrk nginx openssl curl; do
   command -v $tool >/dev/null || { echo "error: $tool is needed: apt-get install wrk nginx openssl curl" >&2; exit 1; }
 done
 duration=${DURATION:-10s}
-proxy_cpu="" load_cpu="" proxy_workers=auto
+# LISTENERS: nginx's workers, the gateways' listeners and the bare library's instances, the same for all (one
+# per core by default, as each of them defaults to; unset, the gateways' files leave it to their default, so that
+# a COMPARE_JAR older than the setting still reads them).
+listeners=${LISTENERS:-$(nproc)}
+listeners_line="s#@LISTENERS@#$listeners#g"
+[ -n "${LISTENERS:-}" ] || [ -n "${PIN:-}" ] || listeners_line="/@LISTENERS@/d"
+proxy_cpu="" load_cpu=""
 if [ -n "${PIN:-}" ]; then
   command -v taskset >/dev/null || { echo "error: PIN=1 needs taskset (apt-get install util-linux)" >&2; exit 1; }
-  proxy_cpu="taskset -c 0" load_cpu="taskset -c 1" proxy_workers=1
+  proxy_cpu="taskset -c 0" load_cpu="taskset -c 1" listeners=1
 fi
+proxy_workers=$listeners
 connections=${CONNECTIONS:-16}
 work=$(mktemp -d)
 out=bench/results/gateway-load.txt
@@ -68,11 +77,11 @@ sed -e "s#@PORT@#$ts_port#g" -e "s#@DIR@#$work#g" -e "s#@JDBC_URL@#jdbc:h2:file:
   --config "$work/token-server.yaml" > "$work/token-server.log" 2>&1 &
 ts_pid=$!; pids+=($ts_pid)
 
-# The reference proxy has an access log like the gateway's, and as many workers as cores.
+# The reference proxy has an access log like the gateway's, and as many workers as the gateway has listeners.
 start_nginx $nginx_port $proxy_workers "$work/nginx-access.log" "$load_cpu" "$proxy_cpu"
 wait_for_line "$work/token-server.log" 'Started in' $ts_pid
 
-sed -e "s#@PORT@#$gateway_port#g" -e "s#@ADMIN_PORT@#$admin_port#g" -e "s#@DIR@#$work#g" \
+sed -e "s#@PORT@#$gateway_port#g" -e "s#@ADMIN_PORT@#$admin_port#g" -e "s#@DIR@#$work#g" -e "$listeners_line" \
   -e "s#@TOKEN_SERVER_PORT@#$ts_port#g" -e "s#@UPSTREAM_PORT@#$upstream_port#g" \
   bench/gateway/gateway.yaml.template > "$work/gateway.yaml"
 gateway_options=${GATEWAY_JVM_OPTIONS:-$(netty_jvm_options) -XX:+UseSerialGC -Xms64m -Xmx256m}
@@ -86,6 +95,7 @@ wait_for_line "$work/gateway.log" 'Gateway listening' $gw_pid
 compare_port=18454
 if [ -n "${COMPARE_JAR:-}" ]; then
   sed -e "s#@PORT@#$compare_port#g" -e "s#@ADMIN_PORT@#$((admin_port + 10))#g" -e "s#@DIR@#$work#g" \
+    -e "$listeners_line" \
     -e "s#@TOKEN_SERVER_PORT@#$ts_port#g" -e "s#@UPSTREAM_PORT@#$upstream_port#g" \
     bench/gateway/gateway.yaml.template > "$work/gateway-compare.yaml"
   # shellcheck disable=SC2086
@@ -98,7 +108,7 @@ fi
 # of the library the gateway is built on, so that the gateway's own cost shows beside it.
 floor_port=18460
 # shellcheck disable=SC2086
-$proxy_cpu "$JAVA_HOME/bin/java" $gateway_options -cp bench/target/benchmarks.jar io.apisec.bench.proxy.ProxyFloor \
+$proxy_cpu "$JAVA_HOME/bin/java" $gateway_options -Dlisteners=$listeners -cp bench/target/benchmarks.jar io.apisec.bench.proxy.ProxyFloor \
   vertx-http-proxy $floor_port $upstream_port "$work" > "$work/floor.log" 2>&1 &
 floor_pid=$!; pids+=($floor_pid)
 wait_for_line "$work/floor.log" 'Listening' $floor_pid
@@ -130,7 +140,7 @@ thread_ticks() { # "name:tid ticks" per thread of the processes $@, sorted for j
   echo "# Gateway load run, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
   echo "# machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB;" \
        "JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nginx -v 2>&1); $([ -n "${PIN:-}" ] && echo 'PIN=1: proxies on core 0, wrk and the upstream on core 1' || echo 'wrk, the proxies and the upstream share the machine')"
-  echo "# command: bench/run-gateway-load.sh (DURATION=$duration, wrk -t2 -c$connections --latency, HTTPS everywhere, HTTP/1.1)"
+  echo "# command: bench/run-gateway-load.sh (DURATION=$duration, wrk -t2 -c$connections --latency, HTTPS everywhere, HTTP/1.1, $listeners listener(s) or worker(s) per proxy)"
   echo "# gateway JVM options: $gateway_options; JWTs signed with ${ALGORITHM:-RS256}"
   [ -z "${PROFILE:-}" ] || echo "# PROFILE=$PROFILE: the Java proxies ran under async-profiler, their CPU inflated"
   [ -z "${COMPARE_JAR:-}" ] || echo "# compared with: $COMPARE_JAR"

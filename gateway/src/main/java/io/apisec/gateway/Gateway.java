@@ -109,7 +109,6 @@ public final class Gateway implements AdminOperations {
     private static final int MAX_TRACKED_ADDRESSES = 100_000;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final long DENY_RESYNC_MILLIS = 30_000;
-    private static final int LISTENERS = Runtime.getRuntime().availableProcessors();
     private static final AtomicInteger RANDOM_PORTS = new AtomicInteger();
 
     private final Vertx vertx;
@@ -238,14 +237,14 @@ public final class Gateway implements AdminOperations {
         };
         JwtAuthHandler adminTokens = JwtAuthHandler.create(JwtValidator.builder().issuer(issuer)
                 .audience(settings.admin().audience()).keySource(keys).clock(clock).build(), "apisec-gateway-admin");
-        // One listener per core on the same port. A port of 0 becomes a negative one, which Vert.x resolves to one
+        // The listeners (one per core by default) on the same port. A port of 0 becomes a negative one, which Vert.x resolves to one
         // random port shared by the servers that name it: one number per gateway, so two never share.
         HttpServerOptions listener = listenerOptions(settings.host(), settings.port() == 0
                 ? -RANDOM_PORTS.incrementAndGet() : settings.port());
         adminServer = vertx.createHttpServer(listenerOptions(settings.admin().host(), settings.admin().port()));
         return vertx.deployVerticle(() -> new ProxyListener(listener, upstreamOptions(trust), upstreamPool(), proxies,
                         servers),
-                        new DeploymentOptions().setInstances(LISTENERS))
+                        new DeploymentOptions().setInstances(settings.listeners()))
                 .onSuccess(id -> listenerDeployment = id)
                 .recover(e -> Future.failedFuture(bindFailure("server.port", settings.port(), e)))
                 .compose(bound -> adminServer.requestHandler(AdminApi.router(vertx, adminTokens, this)).listen()

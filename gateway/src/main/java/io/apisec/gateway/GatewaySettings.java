@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * @param host                 the listener's interface
  * @param port                 its port (0: any free one)
+ * @param listeners            how many event loops accept and forward requests, each with its own upstream
+ *                             connections (as nginx's {@code worker_processes}); by default one per core
  * @param certificate          the listener's PEM certificate chain
  * @param privateKey           its PEM private key
  * @param trustedCertificates  PEM certificates trusted for the token server and the upstreams (TLS verified)
@@ -31,7 +33,7 @@ import java.util.Optional;
  *                             cache and deny list, and carries the token server's revocation notices
  * @param admin                the admin listener (health, metrics, reload, deny list)
  */
-public record GatewaySettings(String host, int port, Path certificate, Path privateKey, Path trustedCertificates,
+public record GatewaySettings(String host, int port, int listeners, Path certificate, Path privateKey, Path trustedCertificates,
                               URI issuer, String introspectionClient, String introspectionSecret,
                               Duration cacheMaxTtl, List<Route> routes, DenyList deny, RatePolicy invalidTokens,
                               Optional<SharedStore> redis, Admin admin) {
@@ -70,8 +72,16 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
         }
     }
 
+    /** One listener per core: a request is read, forwarded and answered on one event loop. */
+    public static final int DEFAULT_LISTENERS = Runtime.getRuntime().availableProcessors();
+    /** More event loops than this would only contend for the cores. */
+    public static final int MAX_LISTENERS = 256;
+
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
+        if (listeners < 1 || listeners > MAX_LISTENERS) {
+            throw new IllegalArgumentException("listeners must be 1 to " + MAX_LISTENERS + ", was " + listeners);
+        }
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(trustedCertificates, "trustedCertificates");
@@ -94,6 +104,9 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
         if (!host.equals(next.host) || port != next.port) {
             return Optional.of("server.host/server.port");
         }
+        if (listeners != next.listeners) {
+            return Optional.of("server.listeners");
+        }
         if (!trustedCertificates.equals(next.trustedCertificates)) {
             return Optional.of("token-server.trust");
         }
@@ -115,7 +128,7 @@ public record GatewaySettings(String host, int port, Path certificate, Path priv
 
     /** These settings with another invalid-token budget. */
     public GatewaySettings withInvalidTokens(RatePolicy budget) {
-        return new GatewaySettings(host, port, certificate, privateKey, trustedCertificates, issuer,
+        return new GatewaySettings(host, port, listeners, certificate, privateKey, trustedCertificates, issuer,
                 introspectionClient, introspectionSecret, cacheMaxTtl, routes, deny, budget, redis, admin);
     }
 

@@ -80,7 +80,7 @@ final class NettyProxy implements ProxyFloor.Proxy {
                 .sslProvider(SslProvider.OPENSSL).build();
         SslContext client = SslContextBuilder.forClient().trustManager(certificate.toFile())
                 .sslProvider(SslProvider.OPENSSL).endpointIdentificationAlgorithm("HTTPS").build();
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(ProxyFloor.listeners(),
                 EpollIoHandler.newFactory());
         new ServerBootstrap().group(loops).channel(EpollServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -33,6 +33,11 @@ public final class ProxyFloor {
         void start(int port, int upstreamPort, Path certificate, Path privateKey) throws Exception;
     }
 
+    /** How many event loops a proxy listens on: {@code -Dlisteners=N}, one per core by default, as the gateway. */
+    static int listeners() {
+        return Integer.getInteger("listeners", Runtime.getRuntime().availableProcessors());
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
             System.err.println("Usage: ProxyFloor vertx-http-proxy[-12-interceptors]|vertx-core|netty|netty-gateway PORT UPSTREAM_PORT CERT_DIR");

@@ -61,7 +61,7 @@ final class VertxProxies implements ProxyFloor.Proxy {
                         : request -> forward(request, upstream, upstreamPort);
                 return vertx.createHttpServer(server).requestHandler(handler).listen();
             }
-        }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+        }, new DeploymentOptions().setInstances(ProxyFloor.listeners()))
                 .toCompletionStage().toCompletableFuture().get();
     }
 

@@ -76,7 +76,7 @@ public final class GatewayConfig {
         Set<String> consulted = new HashSet<>();
         Section top = new Section(root, "", Set.of("server", "admin", "token-server", "cache", "routes", "deny",
                 "redis"), environment, consulted);
-        Section server = top.section("server", Set.of("host", "port", "tls"));
+        Section server = top.section("server", Set.of("host", "port", "listeners", "tls"));
         Section tls = server.section("tls", Set.of("certificate", "private-key"));
         Section tokenServer = top.section("token-server", Set.of("issuer", "client-id", "client-secret-env", "trust"));
         URI issuer = httpsUrl(tokenServer, "issuer");
@@ -110,7 +110,9 @@ public final class GatewayConfig {
             throw Section.error("routes", "cannot be told apart: " + e.getMessage());
         }
         GatewaySettings settings = new GatewaySettings(server.optionalText("host").orElse("127.0.0.1"),
-                (int) server.number("port", 8443, 0, 65535), file(folder, tls, "certificate"),
+                (int) server.number("port", 8443, 0, 65535),
+                (int) server.number("listeners", GatewaySettings.DEFAULT_LISTENERS, 1, GatewaySettings.MAX_LISTENERS),
+                file(folder, tls, "certificate"),
                 file(folder, tls, "private-key"), file(folder, tokenServer, "trust"), issuer,
                 tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env"),
                 cacheTtl, routes, deny(top), invalidTokens(top), redis(top), admin(top));

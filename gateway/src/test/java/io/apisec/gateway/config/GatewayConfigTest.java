@@ -247,6 +247,22 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theListenersAreOnePerCoreUnlessSetAndAReloadCannotChangeThem() throws IOException {
+        assertThat(load(example).listeners()).isEqualTo(2);
+        GatewaySettings byDefault = load(example.replace("  listeners: 2", "  # listeners"));
+        assertThat(byDefault.listeners()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(load(example, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_SERVER_LISTENERS", "1")).listeners())
+                .isEqualTo(1);
+        for (String count : new String[] {"0", "-1", "257", "two"}) {
+            assertThatThrownBy(() -> load(example.replace("  listeners: 2", "  listeners: " + count)))
+                    .as(count).hasMessageContaining("server.listeners");
+        }
+        int another = Runtime.getRuntime().availableProcessors() % GatewaySettings.MAX_LISTENERS + 1;
+        assertThat(byDefault.restartNeededFor(load(example.replace("  listeners: 2", "  listeners: " + another))))
+                .contains("server.listeners");
+    }
+
+    @Test
     void aBadOverrideNamesItsVariable() {
         assertThatThrownBy(() -> load(example, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_SERVER_PORT", "high")))
                 .hasMessageContaining("server.port (set by APISEC_GATEWAY_SERVER_PORT) must be a whole number");

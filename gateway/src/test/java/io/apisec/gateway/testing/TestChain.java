@@ -51,7 +51,7 @@ public final class TestChain {
      */
     public static GatewaySettings settings(Path dir, URI issuer, List<Route> routes, DenyList deny,
                                            Optional<GatewaySettings.SharedStore> redis) {
-        return new GatewaySettings("localhost", 0, dir.resolve("server.pem"), dir.resolve("server-key.pem"),
+        return new GatewaySettings("localhost", 0, GatewaySettings.DEFAULT_LISTENERS, dir.resolve("server.pem"), dir.resolve("server-key.pem"),
                 dir.resolve("server.pem"), issuer, "gateway", TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
                 deny, InvalidTokenBudget.DEFAULT, redis,
                 new GatewaySettings.Admin("localhost", 0, GatewaySettings.Admin.DEFAULT.audience()));
