@@ -32,7 +32,12 @@ public enum Rejection {
     ISSUED_IN_FUTURE(BearerError.INVALID_TOKEN, "The access token was issued in the future"),
     LIFETIME_TOO_LONG(BearerError.INVALID_TOKEN, "The access token lives longer than this API accepts"),
     INSUFFICIENT_SCOPE(BearerError.INSUFFICIENT_SCOPE, "The access token lacks a required scope"),
-    CLAIM_NOT_SATISFIED(BearerError.INSUFFICIENT_SCOPE, "The access token does not grant access to this resource");
+    CLAIM_NOT_SATISFIED(BearerError.INSUFFICIENT_SCOPE, "The access token does not grant access to this resource"),
+    /**
+     * Valid as a JWT, but the token server says it is no longer active (revoked): learned when the API asks it,
+     * as an introspection or a token exchange does. See {@link TokenRejectedException#inactive()}.
+     */
+    INACTIVE(BearerError.INVALID_TOKEN, "The access token is no longer active");
 
     private final BearerError error;
     private final String description;

@@ -24,6 +24,15 @@ public final class TokenRejectedException extends TokenValidationException {
         this.requiredScopes = List.copyOf(requiredScopes);
     }
 
+    /**
+     * The token server said that a token this library accepted is no longer active (a token exchange or an
+     * introspection refused it): answered 401 {@code invalid_token} like any other refused token. The library's
+     * own checks make every other rejection; an API makes only this one.
+     */
+    public static TokenRejectedException inactive() {
+        return new TokenRejectedException(Rejection.INACTIVE);
+    }
+
     /** Why the token was refused; its name is the reason code to log. */
     public Rejection reason() {
         return reason;

@@ -17,6 +17,11 @@ public record OrderLine(String sku, int quantity) {
     public static final int MAX_QUANTITY = 100;
     private static final Pattern SKU = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
+    /** Whether {@code text} is spelt as a SKU: checked before it is looked up anywhere. */
+    public static boolean isSku(String text) {
+        return SKU.matcher(text).matches();
+    }
+
     /** The body's line, or empty (and a 400 problem sent) when the body is not one. */
     public static Optional<OrderLine> read(RoutingContext context) {
         try {
@@ -29,8 +34,8 @@ public record OrderLine(String sku, int quantity) {
         } catch (DecodeException | ClassCastException notJson) {
             // answered below, as any other malformed body
         }
-        ApiHandlers.problem(context, 400, "Malformed order line", "Send a JSON object with exactly \"sku\" (lower-case "
-                + "letters, digits and hyphens) and \"quantity\" (1 to " + MAX_QUANTITY + ").");
+        ApiHandlers.problem(context, 400, "Send a JSON object with exactly \"sku\" (lower-case letters, digits and "
+                + "hyphens) and \"quantity\" (1 to " + MAX_QUANTITY + ").");
         return Optional.empty();
     }
 }

@@ -30,7 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 import static io.apisec.tokenserver.testing.TestServers.form;
@@ -41,9 +44,13 @@ import static io.apisec.tokenserver.testing.TestServers.form;
  */
 final class ShopFixture implements AutoCloseable {
 
-    static final String CUSTOMER_SECRET = "customer-customer-customer-customer-01";
-    static final String SERVICE_SECRET = "service-service-service-service-service-01";
-    static final String GATEWAY_SECRET = "gateway-gateway-gateway-gateway-gateway-01";
+    /** One secret per client, as the template asks. */
+    static final Map<String, String> SECRETS = Map.of("alice-shop", "alice-alice-alice-alice-alice-alice-01",
+            "bob-shop", "bob-bob-bob-bob-bob-bob-bob-bob-bob-bob-01", "support-desk",
+            "support-support-support-support-support-01", "orders-api", "orders-orders-orders-orders-orders-01",
+            "stock-monitor", "monitor-monitor-monitor-monitor-monitor-01", "gateway",
+            "gateway-gateway-gateway-gateway-gateway-01");
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     final Vertx vertx = Vertx.vertx();
     final String issuer;
@@ -53,6 +60,8 @@ final class ShopFixture implements AutoCloseable {
     final OrderStore orders = OrderStore.seeded();
     final HttpServer inventoryServer;
     final HttpServer ordersServer;
+    /** The tokens that reached Inventory's reservations, as sent: what the Orders API obtained by exchange. */
+    final List<String> reservationTokens = new CopyOnWriteArrayList<>();
     private final JwksKeySource keys;
 
     ShopFixture(Path dir) throws Exception {
@@ -65,22 +74,40 @@ final class ShopFixture implements AutoCloseable {
                 .replace("@STORAGE@", TestServers.memoryDatabase("shop")).replace("@CERTIFICATE@", "server.pem")
                 .replace("@PRIVATE_KEY@", "server-key.pem"));
         tokenServer = TestServers.start(vertx, TokenServerConfig.load(config, Map.of(
-                "SHOP_MASTER_KEY", TestServers.MASTER_KEY, "SHOP_CUSTOMER_SECRET", CUSTOMER_SECRET,
-                "SHOP_SERVICE_SECRET", SERVICE_SECRET, "SHOP_GATEWAY_SECRET", GATEWAY_SECRET)));
+                "SHOP_MASTER_KEY", TestServers.MASTER_KEY, "SHOP_ALICE_SECRET", SECRETS.get("alice-shop"),
+                "SHOP_BOB_SECRET", SECRETS.get("bob-shop"), "SHOP_SUPPORT_SECRET", SECRETS.get("support-desk"),
+                "SHOP_ORDERS_API_SECRET", SECRETS.get("orders-api"), "SHOP_MONITOR_SECRET", SECRETS.get("stock-monitor"),
+                "SHOP_GATEWAY_SECRET", SECRETS.get("gateway"))));
         client = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(true)
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
         keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TestTls.get().clientContext()).build();
-        inventoryServer = serve(InventoryApi.router(vertx, validator(InventoryApi.AUDIENCE), stock));
-        InventoryClient inventory = new InventoryClient(client, URI.create(issuer + "/oauth/token"),
-                OrdersApi.AUDIENCE, SERVICE_SECRET, URI.create("https://localhost:" + inventoryServer.actualPort()));
-        ordersServer = serve(OrdersApi.router(vertx, validator(OrdersApi.AUDIENCE), orders, inventory));
+        Router recorded = Router.router(vertx);
+        recorded.post("/reservations").handler(context -> {
+            reservationTokens.add(context.request().getHeader("Authorization"));
+            context.next();
+        });
+        recorded.route("/*").subRouter(InventoryApi.router(vertx, validator(InventoryApi.AUDIENCE), stock));
+        inventoryServer = serve(recorded);
+        ordersServer = serveOrders(inventoryClient(URI.create("https://localhost:" + inventoryServer.actualPort()),
+                TIMEOUT));
+    }
+
+    /** The Orders API's client of an Inventory API at {@code inventory}. */
+    InventoryClient inventoryClient(URI inventory, Duration timeout) {
+        return new InventoryClient(client, URI.create(issuer + "/oauth/token"), OrdersApi.AUDIENCE,
+                SECRETS.get("orders-api"), inventory, timeout);
+    }
+
+    /** Another Orders API over this fixture's orders, calling Inventory through {@code inventory}. */
+    HttpServer serveOrders(InventoryClient inventory) throws Exception {
+        return serve(OrdersApi.router(vertx, validator(OrdersApi.AUDIENCE), orders, inventory));
     }
 
     private JwtValidator validator(String audience) {
         return JwtValidator.builder().issuer(issuer).audience(audience).keySource(keys).build();
     }
 
-    private HttpServer serve(Router router) throws Exception {
+    HttpServer serve(Router router) throws Exception {
         return await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("localhost")
                 .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(TestTls.get().certificatePem()))
                         .setKeyValue(Buffer.buffer(TestTls.get().privateKeyPem()))))
@@ -102,9 +129,9 @@ final class ShopFixture implements AutoCloseable {
     }
 
     /** A client_credentials token of {@code clientId}: opaque for the customers, a JWT for internal clients. */
-    String token(String clientId, String secret, String scope) throws Exception {
+    String token(String clientId, String scope) throws Exception {
         HttpResponse<Buffer> answer = await(client.postAbs(issuer + "/oauth/token")
-                .putHeader("Authorization", basic(clientId, secret))
+                .putHeader("Authorization", basic(clientId, SECRETS.get(clientId)))
                 .sendForm(form("grant_type", "client_credentials", "scope", scope)));
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("token for " + clientId + ": " + answer.statusCode() + " " + answer.bodyAsString());
@@ -114,13 +141,13 @@ final class ShopFixture implements AutoCloseable {
 
     /** A customer's token as the API receives it behind the gateway: its JWT form (phantom token). */
     String customerJwt(String clientId, String scope) throws Exception {
-        return jwtOf(token(clientId, CUSTOMER_SECRET, scope));
+        return jwtOf(token(clientId, scope));
     }
 
     /** What the gateway does with an opaque token: introspection with {@code Accept: application/jwt}. */
     String jwtOf(String opaqueToken) throws Exception {
         HttpResponse<Buffer> answer = await(client.postAbs(issuer + "/oauth/introspect")
-                .putHeader("Authorization", basic("gateway", GATEWAY_SECRET)).putHeader("Accept", "application/jwt")
+                .putHeader("Authorization", basic("gateway", SECRETS.get("gateway"))).putHeader("Accept", "application/jwt")
                 .sendForm(form("token", opaqueToken)));
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("introspection: " + answer.statusCode());

@@ -34,9 +34,9 @@ public final class InventoryApi {
         router.get("/stock/:sku").handler(withToken(auth, (context, token) -> {
             policy.requireRead(token);
             String sku = context.pathParam("sku");
-            stock.units(sku).ifPresentOrElse(
+            stock.units(OrderLine.isSku(sku) ? sku : "").ifPresentOrElse(
                     units -> ApiHandlers.json(context, 200, new JsonObject().put("sku", sku).put("units", units)),
-                    () -> ApiHandlers.problem(context, 404, "Unknown SKU", "GET /stock/{sku} with a SKU the shop sells."));
+                    () -> ApiHandlers.problem(context, 404, "GET /stock/{sku} with a SKU the shop sells."));
         }));
         router.post("/reservations").handler(BodyHandler.create(false).setBodyLimit(1_024))
                 .handler(withToken(auth, (context, token) -> {
@@ -45,13 +45,13 @@ public final class InventoryApi {
                         switch (stock.reserve(line.sku(), line.quantity())) {
                             case RESERVED -> ApiHandlers.json(context, 201, new JsonObject().put("sku", line.sku())
                                     .put("quantity", line.quantity()).put("customer_id", customer));
-                            case OUT_OF_STOCK -> ApiHandlers.problem(context, 409, "Out of stock",
+                            case OUT_OF_STOCK -> ApiHandlers.problem(context, 409,
                                     "Fewer than " + line.quantity() + " units of " + line.sku() + " are left.");
-                            case UNKNOWN_SKU -> ApiHandlers.problem(context, 404, "Unknown SKU",
-                                    "Reserve a SKU the shop sells.");
+                            case UNKNOWN_SKU -> ApiHandlers.problem(context, 404, "Reserve a SKU the shop sells.");
                         }
                     });
                 }));
+        ApiHandlers.answerFailures(router);
         return router;
     }
 }

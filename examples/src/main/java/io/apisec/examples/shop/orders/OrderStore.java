@@ -1,5 +1,7 @@
 package io.apisec.examples.shop.orders;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +17,10 @@ public final class OrderStore {
     /** The most orders kept; more are refused (409), as a real store's quota would. */
     public static final int MAX_ORDERS = 10_000;
 
+    private static final SecureRandom IDS = new SecureRandom();
+
     private final Map<String, Order> orders = new LinkedHashMap<>();
     private final Map<String, Long> unitPrices;
-    private int nextId = 1001;
 
     public OrderStore(Map<String, Long> unitPrices) {
         this.unitPrices = Map.copyOf(unitPrices);
@@ -26,10 +29,15 @@ public final class OrderStore {
     /** The demo's data: customers {@code c-1001} and {@code c-1002}, and what the shop sells. */
     public static OrderStore seeded() {
         OrderStore store = new OrderStore(Map.of("espresso-beans", 1_450L, "grinder", 12_900L, "milk-jug", 1_990L));
-        store.add("c-1001", "espresso-beans", 2);
-        store.add("c-1001", "milk-jug", 1);
-        store.add("c-1002", "grinder", 1);
+        store.put(new Order("o-1001", "c-1001", "espresso-beans", 2, 2 * 1_450L));
+        store.put(new Order("o-1002", "c-1001", "milk-jug", 1, 1_990L));
+        store.put(new Order("o-1003", "c-1002", "grinder", 1, 12_900L));
         return store;
+    }
+
+    /** Whether another order fits: checked before stock is reserved for one. */
+    public synchronized boolean hasRoom() {
+        return orders.size() < MAX_ORDERS;
     }
 
     public synchronized Optional<Order> find(String id) {
@@ -46,7 +54,8 @@ public final class OrderStore {
     }
 
     /**
-     * Places an order at the list price.
+     * Places an order at the list price, under an id that cannot be guessed from the ones a customer has seen (a
+     * customer who could count other customers' orders would learn the shop's business).
      *
      * @return empty when the store is full or the SKU is not sold
      */
@@ -55,8 +64,15 @@ public final class OrderStore {
         if (unitPrice == null || orders.size() >= MAX_ORDERS) {
             return Optional.empty();
         }
-        Order order = new Order("o-" + nextId++, owner, sku, quantity, unitPrice * quantity);
-        orders.put(order.id(), order);
+        byte[] id = new byte[9];
+        IDS.nextBytes(id);
+        Order order = new Order("o-" + Base64.getUrlEncoder().encodeToString(id), owner, sku, quantity,
+                unitPrice * quantity);
+        put(order);
         return Optional.of(order);
+    }
+
+    private void put(Order order) {
+        orders.put(order.id(), order);
     }
 }

@@ -1,5 +1,6 @@
 package io.apisec.examples.shop.orders;
 
+import io.apisec.examples.shop.inventory.InventoryPolicy;
 import io.apisec.jwt.AccessToken;
 import io.apisec.jwt.TokenRejectedException;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,7 @@ public final class OrdersPolicy {
     public static final String READ = "orders:read";
     public static final String WRITE = "orders:write";
     /** Placing an order reserves stock for the customer: the token must allow that too. */
-    public static final String RESERVE = "inventory:reserve";
+    public static final String RESERVE = InventoryPolicy.RESERVE;
     static final String CUSTOMER_ID = "customer_id";
     static final String ROLE = "role";
     static final String SUBSCRIPTION = "subscription";
@@ -30,7 +31,7 @@ public final class OrdersPolicy {
      *
      * @throws TokenRejectedException 403: without {@code orders:read}, or neither support nor a customer
      */
-    public void requireRead(AccessToken token) throws TokenRejectedException {
+    public void requireReader(AccessToken token) throws TokenRejectedException {
         requireList(token);
     }
 
