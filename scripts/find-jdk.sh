@@ -1,4 +1,4 @@
-# Sourced by .ci/run and ./quickstart: points JAVA_HOME at a JDK of 21 or newer.
+# Sourced by .ci/run, bin/apisec and ./quickstart: points JAVA_HOME at a JDK of 21 or newer.
 # Looks at JAVA_HOME, then the java on PATH, then /usr/lib/jvm/*; says what to do when there is none.
 
 java_major() { # prints the feature version of the java binary $1, or nothing

@@ -8,6 +8,7 @@ import io.apisec.jwt.TokenRejectedException;
 import io.apisec.jwt.vertx.JwtAuthHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 import static io.apisec.examples.shop.ApiHandlers.withToken;
 
 /**
- * The Orders API of the demo shop: {@code GET /orders}, {@code GET /orders/{id}}, {@code POST /orders}. The
+ * The Orders API of the demo shop: {@code GET /orders}, {@code GET /orders/{id}}, {@code POST /orders}, and
+ * {@code GET /whoami} (the verified token's claims, for the demo). The
  * handlers only fetch and answer; every decision is {@link OrdersPolicy}'s, made from the verified JWT. Placing an
  * order reserves stock at the Inventory API through {@link InventoryClient} first.
  */
@@ -44,11 +46,28 @@ public final class OrdersApi {
         OrdersApi api = new OrdersApi(auth, store, inventory);
         Router router = Router.router(vertx);
         router.route().handler(auth);
+        router.get("/whoami").handler(withToken(auth, OrdersApi::whoami));
         router.get("/orders").handler(withToken(auth, api::list));
         router.get("/orders/:id").handler(withToken(auth, api::read));
         router.post("/orders").handler(BodyHandler.create(false).setBodyLimit(1_024)).handler(withToken(auth, api::place));
         ApiHandlers.answerFailures(router);
         return router;
+    }
+
+    /**
+     * What this API knows of its caller: the JWT it verified, never the token the client sent the gateway (which
+     * this API never sees). For the demo; it decides nothing.
+     */
+    private static void whoami(RoutingContext context, AccessToken token) {
+        JsonObject claims = new JsonObject().put("iss", token.issuer()).put("aud", new JsonArray(token.audiences()))
+                .put("scope", String.join(" ", token.scopes())).put("exp", token.expiresAt().getEpochSecond());
+        token.subject().ifPresent(subject -> claims.put("sub", subject));
+        token.clientId().ifPresent(client -> claims.put("client_id", client));
+        for (String name : new String[] {"customer_id", "subscription", "role"}) {
+            token.stringClaim(name).ifPresent(value -> claims.put(name, value));
+        }
+        ApiHandlers.json(context, 200, new JsonObject().put("token", "a JWT, signature verified with the token "
+                + "server's key " + token.keyId().orElse("(no kid)")).put("claims", claims));
     }
 
     private void list(RoutingContext context, AccessToken token) throws TokenRejectedException {

@@ -1,0 +1,86 @@
+package io.apisec.cli.demo;
+
+import io.apisec.cli.Apisec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code apisec demo}: the whole system on this machine, with TLS everywhere, until Ctrl-C; then prints the commands
+ * that show each practice at work.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the whole system on 127.0.0.1 over HTTPS and prints commands to try it.",
+                "The token server, the gateway and the example APIs, with demo clients; Ctrl-C stops everything."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "apisec-demo",
+            description = "where the demo keeps its certificates, secrets, configuration and data (default: ${DEFAULT-VALUE})")
+    private Path dir;
+
+    @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "8443", description = "default: ${DEFAULT-VALUE}")
+    private int gatewayPort;
+
+    @Option(names = "--gateway-admin-port", paramLabel = "PORT", defaultValue = "8445",
+            description = "default: ${DEFAULT-VALUE}")
+    private int gatewayAdminPort;
+
+    @Option(names = "--token-server-port", paramLabel = "PORT", defaultValue = "9443",
+            description = "default: ${DEFAULT-VALUE}")
+    private int tokenServerPort;
+
+    @Option(names = "--orders-port", paramLabel = "PORT", defaultValue = "9444", description = "default: ${DEFAULT-VALUE}")
+    private int ordersPort;
+
+    @Option(names = "--inventory-port", paramLabel = "PORT", defaultValue = "9445",
+            description = "default: ${DEFAULT-VALUE}")
+    private int inventoryPort;
+
+    @Override
+    public Integer call() throws Exception {
+        // The services' own logs would bury the guide: warnings only, and this command's progress lines.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        DemoPorts ports = new DemoPorts(gatewayPort, gatewayAdminPort, tokenServerPort, ordersPort, inventoryPort);
+        for (var port : ports.byOption().entrySet()) {
+            if (port.getValue() < 1 || port.getValue() > 65_535) {
+                err.println("apisec demo: " + port.getKey() + " must be a port from 1 to 65535, was " + port.getValue());
+                return Apisec.USAGE;
+            }
+        }
+        var inUse = ports.firstInUse();
+        if (inUse.isPresent()) {
+            err.println("apisec demo: " + inUse.get());
+            return Apisec.FAILED;
+        }
+        err.println("Starting the apisec demo in " + dir.toAbsolutePath() + " ...");
+        DemoSystem system;
+        try {
+            system = DemoSystem.start(dir, ports, line -> err.println("  " + line));
+        } catch (Exception e) {
+            err.println("apisec demo: could not start: " + e.getMessage());
+            return Apisec.FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("Stopping the apisec demo...");
+            try {
+                system.close();
+            } catch (Exception e) {
+                err.println("apisec demo: while stopping: " + e.getMessage());
+            }
+            stopped.countDown();
+        }, "apisec-demo-stop"));
+        err.println("Ready. Ctrl-C stops everything.");
+        out.println();
+        out.println(DemoGuide.text(dir, ports));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

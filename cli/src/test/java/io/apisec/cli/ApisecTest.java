@@ -1,0 +1,47 @@
+package io.apisec.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApisecTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Apisec.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodesOnStandardOutput() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("demo", "token-server", "gateway", "Exit codes:", "2   a usage or"
+                + " configuration error");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void noCommandOrAnUnknownOneIsAUsageErrorOnStandardError() {
+        assertThat(run()).isEqualTo(Apisec.USAGE);
+        assertThat(err.toString()).contains("Name a command");
+        assertThat(run("frobnicate")).isEqualTo(Apisec.USAGE);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void theVersionNamesTheJava() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("apisec ").contains("Java ");
+    }
+
+    @Test
+    void theServersNeedTheirConfiguration() {
+        assertThat(run("gateway")).isEqualTo(Apisec.USAGE);
+        assertThat(err.toString()).contains("--config");
+        assertThat(run("demo", "--gateway-port", "http")).isEqualTo(Apisec.USAGE);
+    }
+}
