@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code apisec demo}: the whole system on this machine, with TLS everywhere, until Ctrl-C; then prints the commands
- * that show each practice at work.
+ * {@code apisec demo}: the whole system on this machine, with TLS everywhere, until Ctrl-C (the JVM then exits
+ * 130, as after any interrupt); prints the commands that show each practice at work.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the whole system on 127.0.0.1 over HTTPS and prints commands to try it.",
@@ -53,6 +53,11 @@ public final class DemoCommand implements Callable<Integer> {
                 return Apisec.USAGE;
             }
         }
+        var repeated = ports.firstRepeated();
+        if (repeated.isPresent()) {
+            err.println("apisec demo: " + repeated.get());
+            return Apisec.USAGE;
+        }
         var inUse = ports.firstInUse();
         if (inUse.isPresent()) {
             err.println("apisec demo: " + inUse.get());
@@ -62,8 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSystem system;
         try {
             system = DemoSystem.start(dir, ports, line -> err.println("  " + line));
+        } catch (DemoFiles.DemoFolderException | IllegalArgumentException e) {
+            err.println("apisec demo: " + e.getMessage());
+            return Apisec.USAGE;
         } catch (Exception e) {
-            err.println("apisec demo: could not start: " + e.getMessage());
+            err.println("apisec demo: could not start: " + reason(e, ports));
             return Apisec.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -82,5 +90,15 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** What went wrong, said so that the user can act on it. */
+    private static String reason(Exception failure, DemoPorts ports) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) { // taken between the check and the start
+                return ports.firstInUse().orElse("a port is in use: " + cause.getMessage());
+            }
+        }
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 }

@@ -41,7 +41,8 @@ final class DemoGuide {
                 # 5. A claims refusal, at the API: order o-1003 is Bob's (customer_id c-1002). 403.
                 %4$s -H "Authorization: Bearer $TOKEN" %2$s/orders/o-1003
 
-                # 6. A rate limit: /whoami allows each client 5 calls a minute (step 3 was one). 200 200 200 200 429 429.
+                # 6. A rate limit: /whoami allows each client 5 calls a minute, one more every 12 s (step 3 was one).
+                #    Six calls in a row: 200 until the budget is spent, then 429 with Retry-After.
                 for i in 1 2 3 4 5 6; do %4$s -o /dev/null -H "Authorization: Bearer $TOKEN" %2$s/whoami; done
 
                 # 7. An order placed with a token that may: 201. The Orders API reserved the stock at the Inventory API
@@ -54,11 +55,19 @@ final class DemoGuide {
                   -w 'HTTP %%{http_code}\\n' %3$s/oauth/revoke
                 %4$s -H "Authorization: Bearer $TOKEN" %2$s/orders/o-1001
 
-                # 9. Around the gateway, straight to the API: no JWT, no answer (401); the opaque token is no JWT (401).
+                # 9. Around the gateway, straight to the API, which trusts no one: no token (401); an opaque token, no JWT
+                #    (401); a valid JWT of the token server's, but for the Inventory API (401).
                 %4$s https://localhost:%6$d/orders/o-1001
                 %4$s -H "Authorization: Bearer $WRITER" https://localhost:%6$d/orders/o-1001
+                %4$s -H "Authorization: Bearer $(token stock-monitor inventory:read)" https://localhost:%6$d/orders/o-1001
 
-                # The gateway's access log: %1$s/access.log
-                """.formatted(dir.toAbsolutePath(), gateway, tokens, curl, json, ports.orders());
+                # 10. What the gateway counted, from its admin listener (a JWT of its administrator): requests by route
+                #     and status, and every refusal above by reason.
+                %4$s -o "$DEMO/metrics.txt" -H "Authorization: Bearer $(token gateway-admin gateway:metrics)" \\
+                  https://localhost:%7$d/metrics
+                grep -E '^apisec_gateway_(refusals_total|requests_seconds_count)' "$DEMO/metrics.txt"
+
+                # Each request's line in the gateway's access log: tail "$DEMO/access.log"
+                """.formatted(dir.toAbsolutePath(), gateway, tokens, curl, json, ports.orders(), ports.gatewayAdmin());
     }
 }

@@ -10,8 +10,6 @@ import java.util.Optional;
 /** Where the demo's services listen, all on loopback, each port with the option that changes it. */
 record DemoPorts(int gateway, int gatewayAdmin, int tokenServer, int orders, int inventory) {
 
-    static final DemoPorts DEFAULT = new DemoPorts(8443, 8445, 9443, 9444, 9445);
-
     /** Each port by the option that sets it. */
     Map<String, Integer> byOption() {
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -21,6 +19,19 @@ record DemoPorts(int gateway, int gatewayAdmin, int tokenServer, int orders, int
         ports.put("--orders-port", orders);
         ports.put("--inventory-port", inventory);
         return ports;
+    }
+
+    /** The first port given to two services, as a message naming both options. */
+    Optional<String> firstRepeated() {
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> port : byOption().entrySet()) {
+            String before = seen.putIfAbsent(port.getValue(), port.getKey());
+            if (before != null) {
+                return Optional.of(before + " and " + port.getKey() + " are both " + port.getValue()
+                        + ": give each service a port of its own");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The first port already taken, as a message that names it and the option to change it. */

@@ -25,20 +25,25 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import javax.net.ssl.SSLContext;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The whole architecture on one machine, in one process: the token server (H2 in the demo folder), the gateway
@@ -47,16 +52,20 @@ import java.util.function.Consumer;
  */
 final class DemoSystem implements AutoCloseable {
 
-    /** The demo's clients, each with its own secret in {@code secrets/}. */
-    static final List<String> CLIENTS = List.of("alice-shop", "bob-shop", "support-desk", "orders-api",
-            "stock-monitor", "gateway");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** A client of the template and the variable its secret comes from. */
+    private static final Pattern CLIENT = Pattern.compile("- id: (\\S+)\\R\\s+secret-env: (\\S+)");
+    private static final Pattern PLACEHOLDER = Pattern.compile("@[A-Z_]+@");
+    /** Paths the demo writes into YAML and bash as they are: no quoting to get wrong. */
+    private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9._/+ -]+");
 
     final Path dir;
     final DemoPorts ports;
     private final Vertx vertx;
     private final JwksKeySource keys;
     private final AccessLogWriter accessLog;
+    private final List<HttpServer> apis = new ArrayList<>();
     private TokenServer tokenServer;
     private Gateway gateway;
 
@@ -70,48 +79,71 @@ final class DemoSystem implements AutoCloseable {
 
     /** Makes what is missing in {@code dir}, starts every service and says so on {@code progress} as it goes. */
     static DemoSystem start(Path dir, DemoPorts ports, Consumer<String> progress) throws Exception {
-        DemoFiles.createPrivateDirectory(dir.resolve("secrets"));
-        if (DemoCertificates.ensure(dir)) {
-            progress.accept("Made a certificate authority and a certificate for localhost in " + dir);
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!PLAIN_PATH.matcher(absolute.toString()).matches()) {
+            throw new IllegalArgumentException("the demo folder's path " + absolute + " has characters the demo does"
+                    + " not write into its files; choose a --dir of letters, digits, spaces and . _ / + -");
         }
+        DemoFiles.privateDirectory(absolute, false);
+        DemoFiles.privateDirectory(absolute.resolve("secrets"), true);
+        if (DemoCertificates.ensure(absolute)) {
+            progress.accept("Made a certificate authority and a certificate for localhost in " + absolute);
+        }
+        String template = template();
         Map<String, String> environment = new HashMap<>();
-        for (String client : CLIENTS) {
-            environment.put(variable(client), DemoFiles.secret(dir.resolve("secrets").resolve(client)));
+        Matcher client = CLIENT.matcher(template);
+        while (client.find()) { // one secret per client, kept under the client's name
+            environment.put(client.group(2), DemoFiles.secret(absolute.resolve("secrets").resolve(client.group(1))));
         }
-        environment.put("SHOP_MASTER_KEY", DemoFiles.masterKey(dir.resolve("secrets").resolve("master-key")));
+        environment.put("SHOP_MASTER_KEY", DemoFiles.masterKey(absolute.resolve("secrets").resolve("master-key")));
         String issuer = "https://localhost:" + ports.tokenServer();
-        Path tokenServerFile = dir.resolve("token-server.yaml");
-        DemoFiles.writePublic(tokenServerFile, template().replace("@ISSUER@", issuer)
+        Path tokenServerFile = absolute.resolve("token-server.yaml");
+        DemoFiles.writePublic(tokenServerFile, filled(template.replace("@ISSUER@", issuer)
                 .replace("@PORT@", String.valueOf(ports.tokenServer()))
-                .replace("@STORAGE@", "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db").resolve("apisec"))
+                .replace("@STORAGE@", "jdbc:h2:file:" + absolute.resolve("db").resolve("apisec") + ";DB_CLOSE_ON_EXIT=FALSE")
                 .replace("@CERTIFICATE@", DemoCertificates.CERTIFICATE)
-                .replace("@PRIVATE_KEY@", DemoCertificates.PRIVATE_KEY));
-        Path gatewayFile = dir.resolve("gateway.yaml");
+                .replace("@PRIVATE_KEY@", DemoCertificates.PRIVATE_KEY)));
+        Path gatewayFile = absolute.resolve("gateway.yaml");
         DemoFiles.writePublic(gatewayFile, gatewayConfig(issuer, ports));
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        JwksKeySource keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(trusting(dir)).build();
-        AccessLogWriter accessLog = new AccessLogWriter(new FileOutputStream(dir.resolve("access.log").toFile(), true),
+        JwksKeySource keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(trusting(absolute)).build();
+        AccessLogWriter accessLog = new AccessLogWriter(Files.newOutputStream(absolute.resolve("access.log"),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
                 65_536, 16L * 1024 * 1024, Duration.ofMillis(50));
-        DemoSystem system = new DemoSystem(dir, ports, vertx, keys, accessLog);
+        DemoSystem system = new DemoSystem(absolute, ports, vertx, keys, accessLog);
         try {
             system.tokenServer = await(TokenServer.start(vertx, TokenServerConfig.load(tokenServerFile, environment),
-                    Clock.systemUTC()));
+                    Clock.systemUTC()), START_TIMEOUT);
             progress.accept("Token server ready:  " + issuer + "  (clients, claims: " + tokenServerFile + ")");
             system.startApis(issuer);
             progress.accept("Orders API ready:    https://localhost:" + ports.orders() + "  (verifies every JWT itself)");
             progress.accept("Inventory API ready: https://localhost:" + ports.inventory() + "  (internal)");
             GatewaySettings settings = GatewayConfig.load(gatewayFile, environment);
             system.gateway = await(Gateway.start(vertx, settings, accessLog,
-                    () -> GatewayConfig.load(gatewayFile, environment)));
+                    () -> GatewayConfig.load(gatewayFile, environment)), START_TIMEOUT);
             system.tokenServer.addRevocationListener(notice -> system.gateway.applyRevocation(notice.toJson()));
             progress.accept("Gateway ready:       https://localhost:" + ports.gateway() + "  (routes: " + gatewayFile
-                    + "; access log: " + dir.resolve("access.log") + ")");
+                    + "; access log: " + absolute.resolve("access.log") + ")");
         } catch (Exception | Error e) {
-            system.close();
+            try {
+                system.close();
+            } catch (Exception alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         }
         return system;
+    }
+
+    /** The template with every placeholder filled: one left over would reach the token server as text. */
+    private static String filled(String yaml) {
+        Matcher left = PLACEHOLDER.matcher(yaml);
+        if (left.find()) {
+            throw new IllegalStateException("the token server template has a placeholder the demo does not fill: "
+                    + left.group());
+        }
+        return yaml;
     }
 
     private void startApis(String issuer) throws Exception {
@@ -135,14 +167,14 @@ final class DemoSystem implements AutoCloseable {
                 .setPort(port).setKeyCertOptions(new PemKeyCertOptions()
                         .setCertPath(dir.resolve(DemoCertificates.CERTIFICATE).toString())
                         .setKeyPath(dir.resolve(DemoCertificates.PRIVATE_KEY).toString())));
-        await(server.requestHandler(router).listen());
+        apis.add(await(server.requestHandler(router).listen(), START_TIMEOUT));
     }
 
     /** The gateway in front of the Orders API: phantom tokens, a scope per method, a rate limit to see. */
     private static String gatewayConfig(String issuer, DemoPorts ports) {
         String orders = "https://localhost:" + ports.orders();
         return """
-                # The demo's gateway (written by apisec demo; edit and POST /config/reload at the admin port).
+                # The demo's gateway, written anew by every apisec demo: copy it to change it (apisec gateway --config).
                 server:
                   host: 127.0.0.1
                   port: %d
@@ -175,19 +207,6 @@ final class DemoSystem implements AutoCloseable {
                 ports.gatewayAdmin(), issuer, DemoCertificates.CA, orders, orders);
     }
 
-    /** The environment variable that the token server template names for {@code client}'s secret. */
-    static String variable(String client) {
-        return switch (client) {
-            case "alice-shop" -> "SHOP_ALICE_SECRET";
-            case "bob-shop" -> "SHOP_BOB_SECRET";
-            case "support-desk" -> "SHOP_SUPPORT_SECRET";
-            case "orders-api" -> "SHOP_ORDERS_API_SECRET";
-            case "stock-monitor" -> "SHOP_MONITOR_SECRET";
-            case "gateway" -> "SHOP_GATEWAY_SECRET";
-            default -> throw new IllegalArgumentException("no demo client " + client);
-        };
-    }
-
     private static SSLContext trusting(Path dir) throws Exception {
         var certificates = java.security.cert.CertificateFactory.getInstance("X.509");
         var store = java.security.KeyStore.getInstance("PKCS12");
@@ -208,28 +227,51 @@ final class DemoSystem implements AutoCloseable {
         }
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
+    private static <T> T await(Future<T> future, Duration timeout) throws Exception {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
-    /** Stops the gateway first (no new requests), then the token server, the APIs and the writer. */
+    /**
+     * Stops the gateway first (no new requests), then the APIs, the token server they call, the key source and
+     * Vert.x, each for at most a few seconds and each whether or not the one before stopped cleanly.
+     */
     @Override
     public void close() throws Exception {
-        try {
-            if (gateway != null) {
-                await(gateway.close());
-            }
-            if (tokenServer != null) {
-                await(tokenServer.close());
-            }
+        List<Callable<?>> steps = new ArrayList<>();
+        if (gateway != null) {
+            steps.add(() -> await(gateway.close(), STOP_TIMEOUT));
+        }
+        apis.forEach(api -> steps.add(() -> await(api.close(), STOP_TIMEOUT)));
+        if (tokenServer != null) {
+            steps.add(() -> await(tokenServer.close(), STOP_TIMEOUT));
+        }
+        steps.add(() -> {
             keys.close();
-            await(vertx.close());
-        } finally {
+            return null;
+        });
+        steps.add(() -> await(vertx.close(), STOP_TIMEOUT));
+        steps.add(() -> {
             accessLog.close();
+            return null;
+        });
+        Exception failed = null;
+        for (Callable<?> step : steps) {
+            try {
+                step.call();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 }

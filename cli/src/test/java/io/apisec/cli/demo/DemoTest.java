@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The demo as a newcomer runs it: every service started in one process, then the printed guide pasted into bash
@@ -38,15 +39,22 @@ class DemoTest {
 
     @AfterAll
     static void stop() throws Exception {
-        demo.close();
+        if (demo != null) {
+            demo.close();
+        }
     }
 
     @Test
     void everyCommandOfTheGuideAnswersAsTheGuideSays() throws Exception {
         String guide = DemoGuide.text(demo.dir, ports);
         Process bash = new ProcessBuilder("bash", "-c", guide).redirectErrorStream(true).start();
-        assertThat(bash.waitFor(60, TimeUnit.SECONDS)).as("the guide runs in a minute").isTrue();
-        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String output;
+        try {
+            assertThat(bash.waitFor(60, TimeUnit.SECONDS)).as("the guide runs in a minute").isTrue();
+            output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            bash.destroyForcibly();
+        }
 
         List<String> statuses = output.lines().filter(line -> line.startsWith("HTTP ")).toList();
         assertThat(statuses).as(output).extracting(line -> line.substring(5, 8)).containsExactly(
@@ -55,10 +63,13 @@ class DemoTest {
                 "200", "200", "200", "200", "429", "429", // 6. the rate limit
                 "201", // 7. an order, stock reserved with an exchanged token
                 "200", "401", // 8. revoked, then refused at once
-                "401", "401"); // 9. around the gateway
+                "401", "401", "401", // 9. around the gateway
+                "200"); // 10. the gateway's metrics
         assertThat(statuses.get(2)).contains("error=\"insufficient_scope\"").contains("scope=\"orders:read orders:write\"");
         assertThat(statuses.get(8)).doesNotContain("Bearer");
-        assertThat(output).contains("\"customer_id\":\"c-1001\"").contains("a JWT, signature verified");
+        assertThat(output).contains("\"customer_id\":\"c-1001\"").contains("a JWT, signature verified")
+                .containsPattern("apisec_gateway_refusals_total\\{.*reason=\"rate limited\".*} 2")
+                .containsPattern("apisec_gateway_requests_seconds_count\\{.*route=\"orders\".*status=\"2xx\".*}");
         String opaque = output.lines().findFirst().orElseThrow();
         assertThat(opaque).as("step 1 prints the opaque token").matches("[A-Za-z0-9_-]{43}");
         assertThat(output.substring(output.indexOf("a JWT"))).doesNotContain(opaque);
@@ -78,8 +89,14 @@ class DemoTest {
     void secretsAndTheServerKeyAreForTheOwnerOnly() throws IOException {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.dir.resolve("secrets"))))
                 .isEqualTo("rwx------");
-        for (String client : DemoSystem.CLIENTS) {
-            Path secret = demo.dir.resolve("secrets").resolve(client);
+        List<Path> secrets;
+        try (var files = Files.list(demo.dir.resolve("secrets"))) {
+            secrets = files.filter(file -> !file.endsWith("master-key")).toList();
+        }
+        assertThat(secrets).extracting(file -> file.getFileName().toString()).contains("alice-shop", "orders-api",
+                "gateway", "gateway-admin");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.dir))).isEqualTo("rwx------");
+        for (Path secret : secrets) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
             assertThat(Files.readString(secret)).matches("[0-9a-f]{64}");
         }
@@ -90,6 +107,19 @@ class DemoTest {
     }
 
     @Test
+    void aSecondRunKeepsTheSecretsAndRefusesAFolderOpenToOthers() throws Exception {
+        String secret = Files.readString(demo.dir.resolve("secrets").resolve("alice-shop"));
+        assertThat(DemoFiles.secret(demo.dir.resolve("secrets").resolve("alice-shop"))).isEqualTo(secret);
+        Path open = dir.resolve("open-demo");
+        Files.createDirectories(open);
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> DemoSystem.start(open, ports, line -> { }))
+                .isInstanceOf(DemoFiles.DemoFolderException.class).hasMessageContaining("is open to others (rwxrwxrwx)")
+                .hasMessageContaining("chmod 700");
+        assertThat(open.resolve("secrets")).doesNotExist();
+    }
+
+    @Test
     void aPortInUseIsNamedWithTheOptionThatChangesIt() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             DemoPorts clash = new DemoPorts(freePort(), freePort(), taken.getLocalPort(), freePort(), freePort());
@@ -97,6 +127,8 @@ class DemoTest {
                     + " already running?): stop what uses it, or choose another with --token-server-port PORT");
         }
         assertThat(ports.firstInUse()).as("the running demo's own ports").isPresent();
+        assertThat(new DemoPorts(1, 2, 3, 4, 2).firstRepeated())
+                .contains("--gateway-admin-port and --inventory-port are both 2: give each service a port of its own");
     }
 
     static int freePort() throws IOException {

@@ -49,7 +49,7 @@ final class ShopFixture implements AutoCloseable {
             "bob-shop", "bob-bob-bob-bob-bob-bob-bob-bob-bob-bob-01", "support-desk",
             "support-support-support-support-support-01", "orders-api", "orders-orders-orders-orders-orders-01",
             "stock-monitor", "monitor-monitor-monitor-monitor-monitor-01", "gateway",
-            "gateway-gateway-gateway-gateway-gateway-01");
+            "gateway-gateway-gateway-gateway-gateway-01", "gateway-admin", "admin-admin-admin-admin-admin-admin-01");
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     final Vertx vertx = Vertx.vertx();
@@ -77,7 +77,7 @@ final class ShopFixture implements AutoCloseable {
                 "SHOP_MASTER_KEY", TestServers.MASTER_KEY, "SHOP_ALICE_SECRET", SECRETS.get("alice-shop"),
                 "SHOP_BOB_SECRET", SECRETS.get("bob-shop"), "SHOP_SUPPORT_SECRET", SECRETS.get("support-desk"),
                 "SHOP_ORDERS_API_SECRET", SECRETS.get("orders-api"), "SHOP_MONITOR_SECRET", SECRETS.get("stock-monitor"),
-                "SHOP_GATEWAY_SECRET", SECRETS.get("gateway"))));
+                "SHOP_GATEWAY_SECRET", SECRETS.get("gateway"), "SHOP_GATEWAY_ADMIN_SECRET", SECRETS.get("gateway-admin"))));
         client = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(true)
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
         keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TestTls.get().clientContext()).build();
