@@ -1,5 +1,7 @@
 package io.apisec.cli;
 
+import io.apisec.cli.admin.ClientsCommand;
+import io.apisec.cli.admin.KeysCommand;
 import io.apisec.cli.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "apisec", mixinStandardHelpOptions = true, versionProvider = Apisec.Version.class,
         description = "An open API-security platform: token server, gateway, JWT-verifying APIs.",
-        subcommands = {DemoCommand.class, TokenServerCommand.class, GatewayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TokenServerCommand.class, GatewayCommand.class, KeysCommand.class,
+                ClientsCommand.class, Apisec.VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a failure while running (a port in use, a service that did not start)",
                 "2:a usage or configuration error"})
@@ -34,7 +37,22 @@ public final class Apisec implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: demo, token-server, gateway");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Name a command: demo, token-server, gateway, keys, clients, version");
+    }
+
+    /** {@code apisec version}, as {@code apisec --version}. */
+    @Command(name = "version", description = "Prints the version of apisec and of the Java that runs it.")
+    static final class VersionCommand implements Runnable {
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            for (String line : new Version().getVersion()) {
+                spec.commandLine().getOut().println(line);
+            }
+        }
     }
 
     /** The version of the jar, as its manifest names it. */

@@ -33,6 +33,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "default: ${DEFAULT-VALUE}")
     private int tokenServerPort;
 
+    @Option(names = "--token-server-admin-port", paramLabel = "PORT", defaultValue = "9446",
+            description = "default: ${DEFAULT-VALUE}")
+    private int tokenServerAdminPort;
+
     @Option(names = "--orders-port", paramLabel = "PORT", defaultValue = "9444", description = "default: ${DEFAULT-VALUE}")
     private int ordersPort;
 
@@ -46,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         PrintStream out = System.out;
         PrintStream err = System.err;
-        DemoPorts ports = new DemoPorts(gatewayPort, gatewayAdminPort, tokenServerPort, ordersPort, inventoryPort);
+        DemoPorts ports = new DemoPorts(gatewayPort, gatewayAdminPort, tokenServerPort, tokenServerAdminPort, ordersPort,
+                inventoryPort);
         for (var port : ports.byOption().entrySet()) {
             if (port.getValue() < 1 || port.getValue() > 65_535) {
                 err.println("apisec demo: " + port.getKey() + " must be a port from 1 to 65535, was " + port.getValue());

@@ -68,6 +68,11 @@ final class DemoGuide {
                 grep -E '^apisec_gateway_(refusals_total|requests_seconds_count)' "$DEMO/metrics.txt"
 
                 # Each request's line in the gateway's access log: tail "$DEMO/access.log"
-                """.formatted(dir.toAbsolutePath(), gateway, tokens, curl, json, ports.orders(), ports.gatewayAdmin());
+                # The token server's keys and clients, as its administrator (from this checkout):
+                #   bin/apisec keys list --token-server %3$s --admin https://localhost:%8$d \\
+                #     --cacert "$DEMO/ca.pem" --client-secret-file "$DEMO/secrets/admin"
+                #   (and keys rotate, keys revoke KID, clients list|add|disable|rotate-secret)
+                """.formatted(dir.toAbsolutePath(), gateway, tokens, curl, json, ports.orders(), ports.gatewayAdmin(),
+                ports.tokenServerAdmin());
     }
 }

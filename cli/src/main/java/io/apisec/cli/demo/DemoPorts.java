@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Where the demo's services listen, all on loopback, each port with the option that changes it. */
-record DemoPorts(int gateway, int gatewayAdmin, int tokenServer, int orders, int inventory) {
+record DemoPorts(int gateway, int gatewayAdmin, int tokenServer, int tokenServerAdmin, int orders, int inventory) {
 
     /** Each port by the option that sets it. */
     Map<String, Integer> byOption() {
@@ -16,6 +16,7 @@ record DemoPorts(int gateway, int gatewayAdmin, int tokenServer, int orders, int
         ports.put("--gateway-port", gateway);
         ports.put("--gateway-admin-port", gatewayAdmin);
         ports.put("--token-server-port", tokenServer);
+        ports.put("--token-server-admin-port", tokenServerAdmin);
         ports.put("--orders-port", orders);
         ports.put("--inventory-port", inventory);
         return ports;

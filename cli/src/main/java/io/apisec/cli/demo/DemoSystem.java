@@ -1,5 +1,6 @@
 package io.apisec.cli.demo;
 
+import io.apisec.cli.TrustedCertificates;
 import io.apisec.examples.shop.inventory.InventoryApi;
 import io.apisec.examples.shop.inventory.Stock;
 import io.apisec.examples.shop.orders.InventoryClient;
@@ -24,7 +25,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -100,6 +100,7 @@ final class DemoSystem implements AutoCloseable {
         Path tokenServerFile = absolute.resolve("token-server.yaml");
         DemoFiles.writePublic(tokenServerFile, filled(template.replace("@ISSUER@", issuer)
                 .replace("@PORT@", String.valueOf(ports.tokenServer()))
+                .replace("@ADMIN_PORT@", String.valueOf(ports.tokenServerAdmin()))
                 .replace("@STORAGE@", "jdbc:h2:file:" + absolute.resolve("db").resolve("apisec") + ";DB_CLOSE_ON_EXIT=FALSE")
                 .replace("@CERTIFICATE@", DemoCertificates.CERTIFICATE)
                 .replace("@PRIVATE_KEY@", DemoCertificates.PRIVATE_KEY)));
@@ -107,7 +108,7 @@ final class DemoSystem implements AutoCloseable {
         DemoFiles.writePublic(gatewayFile, gatewayConfig(issuer, ports));
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        JwksKeySource keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(trusting(absolute)).build();
+        JwksKeySource keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TrustedCertificates.of(absolute.resolve(DemoCertificates.CA))).build();
         AccessLogWriter accessLog = new AccessLogWriter(Files.newOutputStream(absolute.resolve("access.log"),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
                 65_536, 16L * 1024 * 1024, Duration.ofMillis(50));
@@ -115,7 +116,8 @@ final class DemoSystem implements AutoCloseable {
         try {
             system.tokenServer = await(TokenServer.start(vertx, TokenServerConfig.load(tokenServerFile, environment),
                     Clock.systemUTC()), START_TIMEOUT);
-            progress.accept("Token server ready:  " + issuer + "  (clients, claims: " + tokenServerFile + ")");
+            progress.accept("Token server ready:  " + issuer + "  (admin API https://localhost:"
+                    + ports.tokenServerAdmin() + "; clients, claims: " + tokenServerFile + ")");
             system.startApis(issuer);
             progress.accept("Orders API ready:    https://localhost:" + ports.orders() + "  (verifies every JWT itself)");
             progress.accept("Inventory API ready: https://localhost:" + ports.inventory() + "  (internal)");
@@ -205,20 +207,6 @@ final class DemoSystem implements AutoCloseable {
                     rate-limit: {limit: 5, window: PT1M}
                 """.formatted(ports.gateway(), DemoCertificates.CERTIFICATE, DemoCertificates.PRIVATE_KEY,
                 ports.gatewayAdmin(), issuer, DemoCertificates.CA, orders, orders);
-    }
-
-    private static SSLContext trusting(Path dir) throws Exception {
-        var certificates = java.security.cert.CertificateFactory.getInstance("X.509");
-        var store = java.security.KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve(DemoCertificates.CA))) {
-            store.setCertificateEntry("demo-ca", certificates.generateCertificate(in));
-        }
-        var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 
     private static String template() throws IOException {

@@ -33,7 +33,7 @@ class DemoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ports = new DemoPorts(freePort(), freePort(), freePort(), freePort(), freePort());
+        ports = new DemoPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
         demo = DemoSystem.start(dir.resolve("apisec-demo"), ports, progress::add);
     }
 
@@ -122,12 +122,13 @@ class DemoTest {
     @Test
     void aPortInUseIsNamedWithTheOptionThatChangesIt() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            DemoPorts clash = new DemoPorts(freePort(), freePort(), taken.getLocalPort(), freePort(), freePort());
+            DemoPorts clash = new DemoPorts(freePort(), freePort(), taken.getLocalPort(), freePort(), freePort(),
+                    freePort());
             assertThat(clash.firstInUse()).contains("Port " + taken.getLocalPort() + " on 127.0.0.1 is in use (is a demo"
                     + " already running?): stop what uses it, or choose another with --token-server-port PORT");
         }
         assertThat(ports.firstInUse()).as("the running demo's own ports").isPresent();
-        assertThat(new DemoPorts(1, 2, 3, 4, 2).firstRepeated())
+        assertThat(new DemoPorts(1, 2, 3, 4, 5, 2).firstRepeated())
                 .contains("--gateway-admin-port and --inventory-port are both 2: give each service a port of its own");
     }
 

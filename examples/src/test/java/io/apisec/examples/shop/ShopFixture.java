@@ -49,7 +49,8 @@ final class ShopFixture implements AutoCloseable {
             "bob-shop", "bob-bob-bob-bob-bob-bob-bob-bob-bob-bob-01", "support-desk",
             "support-support-support-support-support-01", "orders-api", "orders-orders-orders-orders-orders-01",
             "stock-monitor", "monitor-monitor-monitor-monitor-monitor-01", "gateway",
-            "gateway-gateway-gateway-gateway-gateway-01", "gateway-admin", "admin-admin-admin-admin-admin-admin-01");
+            "gateway-gateway-gateway-gateway-gateway-01", "gateway-admin", "admin-admin-admin-admin-admin-admin-01", "admin",
+            "tsadmin-tsadmin-tsadmin-tsadmin-tsadmin-01");
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     final Vertx vertx = Vertx.vertx();
@@ -70,14 +71,14 @@ final class ShopFixture implements AutoCloseable {
         Files.writeString(dir.resolve("server.pem"), TestTls.get().certificatePem());
         Files.writeString(dir.resolve("server-key.pem"), TestTls.get().privateKeyPem());
         Path config = dir.resolve("token-server.yaml");
-        Files.writeString(config, template().replace("@ISSUER@", issuer).replace("@PORT@", String.valueOf(port))
+        Files.writeString(config, template().replace("@ISSUER@", issuer).replace("@PORT@", String.valueOf(port)).replace("@ADMIN_PORT@", "0")
                 .replace("@STORAGE@", TestServers.memoryDatabase("shop")).replace("@CERTIFICATE@", "server.pem")
                 .replace("@PRIVATE_KEY@", "server-key.pem"));
         tokenServer = TestServers.start(vertx, TokenServerConfig.load(config, Map.of(
                 "SHOP_MASTER_KEY", TestServers.MASTER_KEY, "SHOP_ALICE_SECRET", SECRETS.get("alice-shop"),
                 "SHOP_BOB_SECRET", SECRETS.get("bob-shop"), "SHOP_SUPPORT_SECRET", SECRETS.get("support-desk"),
                 "SHOP_ORDERS_API_SECRET", SECRETS.get("orders-api"), "SHOP_MONITOR_SECRET", SECRETS.get("stock-monitor"),
-                "SHOP_GATEWAY_SECRET", SECRETS.get("gateway"), "SHOP_GATEWAY_ADMIN_SECRET", SECRETS.get("gateway-admin"))));
+                "SHOP_GATEWAY_SECRET", SECRETS.get("gateway"), "SHOP_GATEWAY_ADMIN_SECRET", SECRETS.get("gateway-admin"), "SHOP_ADMIN_SECRET", SECRETS.get("admin"))));
         client = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(true)
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
         keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TestTls.get().clientContext()).build();

@@ -1,0 +1,129 @@
+package io.apisec.cli.admin;
+
+import io.apisec.cli.ApisecRunner;
+import io.apisec.cli.demo.RunningDemo;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code apisec keys} and {@code apisec clients} against the demo's token server, as its administrator. */
+class AdminCommandsTest {
+
+    @TempDir
+    static Path dir;
+    static RunningDemo demo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        demo = RunningDemo.start(dir.resolve("demo"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    private static ApisecRunner.Result admin(String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--token-server", demo.issuer(), "--admin", demo.adminUrl(),
+                "--cacert", demo.dir().resolve("ca.pem").toString(),
+                "--client-secret-file", demo.dir().resolve("secrets").resolve("admin").toString()));
+        return ApisecRunner.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void keysAreListedAndRotatedAndTheNextKeyIsPublished() {
+        ApisecRunner.Result before = admin("keys", "list");
+        assertThat(before.status()).as(before.err()).isZero();
+        int keys = new JsonObject(before.out()).getJsonArray("keys").size();
+        assertThat(keys).isPositive();
+
+        ApisecRunner.Result rotated = admin("keys", "rotate");
+        assertThat(rotated.status()).as(rotated.err()).isZero();
+        String next = new JsonObject(rotated.out()).getString("kid");
+        JsonObject after = new JsonObject(admin("keys", "list").out());
+        assertThat(after.getJsonArray("keys")).hasSize(keys + 1);
+        assertThat(after.encode()).contains(next);
+    }
+
+    @Test
+    void aDisabledClientGetsNoMoreTokens() throws Exception {
+        assertThat(token("stock-monitor")).isEqualTo(200);
+        ApisecRunner.Result listed = admin("clients", "list");
+        assertThat(listed.out()).contains("\"stock-monitor\"").contains("\"alice-shop\"");
+
+        ApisecRunner.Result disabled = admin("clients", "disable", "stock-monitor");
+
+        assertThat(disabled.status()).as(disabled.err()).isZero();
+        assertThat(token("stock-monitor")).isEqualTo(401);
+    }
+
+    @Test
+    void aClientAddedGetsItsSecretOnceAndCanUseIt() throws Exception {
+        Path registration = dir.resolve("reporting.json");
+        Files.writeString(registration, new JsonObject().put("id", "reporting").put("authentication",
+                "client_secret_basic").put("token-format", "jwt").put("network", "internal")
+                .put("grant-types", List.of("client_credentials")).put("scopes", List.of("inventory:read"))
+                .put("audiences", List.of("inventory-api")).encode());
+
+        ApisecRunner.Result added = admin("clients", "add", "--from", registration.toString());
+
+        assertThat(added.status()).as(added.err()).isZero();
+        String secret = new JsonObject(added.out()).getString("client_secret");
+        assertThat(secret).isNotBlank();
+        assertThat(tokenWith("reporting", secret)).isEqualTo(200);
+        ApisecRunner.Result rotated = admin("clients", "rotate-secret", "reporting");
+        assertThat(rotated.status()).as(rotated.err()).isZero();
+        assertThat(tokenWith("reporting", secret)).as("the old secret").isEqualTo(401);
+    }
+
+    @Test
+    void aWrongSecretOrNoneIsToldAndChangesNothing() throws Exception {
+        Path wrong = dir.resolve("wrong-secret");
+        Files.writeString(wrong, "not-the-secret");
+        ApisecRunner.Result refused = ApisecRunner.run("keys", "rotate", "--token-server", demo.issuer(), "--admin",
+                demo.adminUrl(), "--cacert", demo.dir().resolve("ca.pem").toString(), "--client-secret-file",
+                wrong.toString());
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("the token server refused admin an admin token")
+                .doesNotContain("not-the-secret");
+        assertThat(refused.out()).isEmpty();
+
+        ApisecRunner.Result none = ApisecRunner.run("keys", "list", "--token-server", demo.issuer(), "--admin",
+                demo.adminUrl(), "--cacert", demo.dir().resolve("ca.pem").toString());
+        assertThat(none.status()).isEqualTo(2);
+        assertThat(none.err()).contains("--client-secret-file").contains("APISEC_ADMIN_SECRET");
+
+        ApisecRunner.Result plain = admin("keys", "list", "--admin", "http://localhost:1");
+        assertThat(plain.status()).isEqualTo(2);
+    }
+
+    private static int token(String client) throws Exception {
+        return tokenWith(client, Files.readString(demo.dir().resolve("secrets").resolve(client)).strip());
+    }
+
+    private static int tokenWith(String client, String secret) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(demo.trust()).build();
+        return http.send(HttpRequest.newBuilder(URI.create(demo.issuer() + "/oauth/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((client + ":" + secret).getBytes()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
