@@ -34,10 +34,12 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,24 +71,43 @@ final class Chain implements AutoCloseable {
     final List<String> ordersReceived = new CopyOnWriteArrayList<>();
     final List<String> accessLog = new CopyOnWriteArrayList<>();
     final WebClient client;
-    final TokenServer tokenServer;
-    final HttpServer orders;
-    final HttpServer inventory;
-    final Gateway gateway;
-    private final JwksKeySource keys;
+    TokenServer tokenServer;
+    HttpServer orders;
+    HttpServer inventory;
+    Gateway gateway;
+    private JwksKeySource keys;
     private final String schema;
 
-    Chain(Path dir, Mode mode) throws Exception {
+    /** Starts it all; what started is stopped again when a later part fails. */
+    static Chain start(Path dir, Mode mode) throws Exception {
+        Chain chain = new Chain(dir, mode);
+        try {
+            chain.startParts();
+            return chain;
+        } catch (Exception | Error e) {
+            try {
+                chain.close();
+            } catch (Exception alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+    }
+
+    private Chain(Path dir, Mode mode) {
         this.dir = dir;
         this.mode = mode;
-        Files.writeString(dir.resolve("server.pem"), TestTls.get().certificatePem());
-        Files.writeString(dir.resolve("server-key.pem"), TestTls.get().privateKeyPem());
         client = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(true)
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
-        int port = TestServers.freePort();
-        issuer = "https://localhost:" + port;
-        String channel = "apisec:it:" + UUID.randomUUID();
+        issuer = "https://localhost:" + TestServers.freePort();
         schema = mode == Mode.SCALED_OUT ? "apisec_it_" + UUID.randomUUID().toString().replace("-", "") : null;
+    }
+
+    private void startParts() throws Exception {
+        Files.writeString(dir.resolve("server.pem"), TestTls.get().certificatePem());
+        Files.writeString(dir.resolve("server-key.pem"), TestTls.get().privateKeyPem());
+        int port = URI.create(issuer).getPort();
+        String channel = "apisec:it:" + UUID.randomUUID();
         String storage = mode == Mode.EMBEDDED ? TestServers.memoryDatabase("it")
                 : PG_URL + "?currentSchema=" + schema + "\n  username: postgres";
         if (schema != null) {
@@ -103,7 +124,9 @@ final class Chain implements AutoCloseable {
             environment.put(clients.group(2), secret);
         }
         environment.put("SHOP_MASTER_KEY", TestServers.MASTER_KEY);
-        environment.put("APISEC_KEYS_PREPUBLISH", "PT1S"); // a rotated key signs a second later
+        // A rotated key is published 10 s before it signs: longer than the APIs' JWKS cache lives (below), so they
+        // hold it before the first token it signs arrives, as a real deployment sizes them.
+        environment.put("APISEC_KEYS_PREPUBLISH", "PT10S");
         Path tokenServerFile = dir.resolve("token-server.yaml");
         Files.writeString(tokenServerFile, template.replace("@ISSUER@", issuer).replace("@PORT@", String.valueOf(port))
                 .replace("@ADMIN_PORT@", "0").replace("@STORAGE@", storage)
@@ -113,7 +136,9 @@ final class Chain implements AutoCloseable {
         tokenServer = await(TokenServer.start(vertx, TokenServerConfig.load(tokenServerFile, environment),
                 Clock.systemUTC()));
 
-        keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TestTls.get().clientContext()).build();
+        keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TestTls.get().clientContext())
+                .cacheTtl(Duration.ofSeconds(8)).refreshAhead(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofSeconds(2)).unknownKeyRefreshInterval(Duration.ofSeconds(5)).build();
         inventory = serve(InventoryApi.router(vertx, validator(InventoryApi.AUDIENCE), Stock.seeded()));
         Router recorded = Router.router(vertx);
         recorded.route().handler(context -> {
@@ -213,20 +238,45 @@ final class Chain implements AutoCloseable {
         }
     }
 
+    /** Stops each part that started, each whether or not the one before stopped cleanly; drops the schema. */
     @Override
     public void close() throws Exception {
-        try {
-            await(gateway.close());
-            await(tokenServer.close());
-            keys.close();
-            await(vertx.close());
-        } finally {
-            if (schema != null) {
+        List<Callable<?>> steps = new ArrayList<>();
+        if (gateway != null) {
+            steps.add(() -> await(gateway.close()));
+        }
+        if (tokenServer != null) {
+            steps.add(() -> await(tokenServer.close()));
+        }
+        if (keys != null) {
+            steps.add(() -> {
+                keys.close();
+                return null;
+            });
+        }
+        steps.add(() -> await(vertx.close()));
+        if (schema != null) {
+            steps.add(() -> {
                 try (Connection c = DriverManager.getConnection(PG_URL, "postgres", null);
                      Statement s = c.createStatement()) {
-                    s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                    return s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
+            });
+        }
+        Exception failed = null;
+        for (Callable<?> step : steps) {
+            try {
+                step.call();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
                 }
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 }

@@ -30,10 +30,15 @@ abstract class AdminCall implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         } catch (AdminCommandException e) {
-            spec.commandLine().getErr().println("apisec " + spec.parent().name() + " " + spec.name() + ": "
-                    + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return e.exitCode() == Apisec.USAGE ? Apisec.USAGE : Apisec.FAILED;
+            return failed(e.getMessage(), e.exitCode() == Apisec.USAGE ? Apisec.USAGE : Apisec.FAILED);
+        } catch (RuntimeException e) { // one line, never a stack trace
+            return failed(e.toString(), Apisec.FAILED);
         }
+    }
+
+    private int failed(String message, int status) {
+        spec.commandLine().getErr().println("apisec " + spec.parent().name() + " " + spec.name() + ": " + message);
+        spec.commandLine().getErr().flush();
+        return status;
     }
 }

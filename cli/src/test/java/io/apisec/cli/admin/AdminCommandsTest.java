@@ -95,6 +95,7 @@ class AdminCommandsTest {
 
     @Test
     void aWrongSecretOrNoneIsToldAndChangesNothing() throws Exception {
+        String keysBefore = admin("keys", "list").out();
         Path wrong = dir.resolve("wrong-secret");
         Files.writeString(wrong, "not-the-secret");
         ApisecRunner.Result refused = ApisecRunner.run("keys", "rotate", "--token-server", demo.issuer(), "--admin",
@@ -110,8 +111,30 @@ class AdminCommandsTest {
         assertThat(none.status()).isEqualTo(2);
         assertThat(none.err()).contains("--client-secret-file").contains("APISEC_ADMIN_SECRET");
 
-        ApisecRunner.Result plain = admin("keys", "list", "--admin", "http://localhost:1");
-        assertThat(plain.status()).isEqualTo(2);
+        assertThat(admin("keys", "list").out()).as("the refused rotation changed nothing").isEqualTo(keysBefore);
+    }
+
+    @Test
+    void onlyHttpsUrlsAndPlainIdsAreAccepted() {
+        for (String[] urls : new String[][] {{"http://localhost:1", demo.adminUrl()}, {demo.issuer(), "http://localhost:1"}}) {
+            ApisecRunner.Result plain = ApisecRunner.run("keys", "list", "--token-server", urls[0], "--admin", urls[1],
+                    "--client-secret-file", demo.dir().resolve("secrets").resolve("admin").toString());
+            assertThat(plain.status()).isEqualTo(2);
+            assertThat(plain.err()).contains("http://localhost:1 is not an https URL");
+        }
+        for (String id : new String[] {"..", ".", ""}) {
+            ApisecRunner.Result dots = admin("keys", "revoke", id);
+            assertThat(dots.status()).as(id).isEqualTo(2);
+            assertThat(dots.err()).contains("is not an id");
+        }
+    }
+
+    @Test
+    void aServerWhoseCertificateIsNotTrustedIsRefused() {
+        ApisecRunner.Result untrusted = ApisecRunner.run("keys", "list", "--token-server", demo.issuer(), "--admin",
+                demo.adminUrl(), "--client-secret-file", demo.dir().resolve("secrets").resolve("admin").toString());
+        assertThat(untrusted.status()).isEqualTo(1);
+        assertThat(untrusted.err()).contains("cannot reach").contains("SSL");
     }
 
     private static int token(String client) throws Exception {
