@@ -3,6 +3,7 @@ package io.apisec.gateway;
 import io.apisec.gateway.accesslog.AccessLogWriter;
 import io.apisec.gateway.config.GatewayConfig;
 import io.apisec.gateway.config.GatewayConfigException;
+import io.apisec.tracing.Tracing;
 import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -44,8 +45,8 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        // Netty's epoll transport where it is available (Linux), NIO elsewhere.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // Netty's epoll transport where it is available (Linux), NIO elsewhere; traced when OTEL_* variables ask.
+        Vertx vertx = Tracing.vertx(new VertxOptions().setPreferNativeTransport(true), "apisec-gateway", System.getenv());
         // The access log, one JSON object per line, on standard output; diagnostics go to standard error.
         // The stream under System.out: a PrintStream would hide write errors (a closed pipe), and lines with them.
         AccessLogWriter accessLog = new AccessLogWriter(new FileOutputStream(FileDescriptor.out), ACCESS_LOG_CAPACITY,

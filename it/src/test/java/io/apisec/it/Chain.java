@@ -13,7 +13,10 @@ import io.apisec.jwt.testing.TestTls;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.config.TokenServerConfig;
 import io.apisec.tokenserver.testing.TestServers;
+import io.apisec.tracing.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -64,7 +67,7 @@ final class Chain implements AutoCloseable {
 
     final Mode mode;
     final Path dir;
-    final Vertx vertx = Vertx.vertx();
+    final Vertx vertx;
     final String issuer;
     final Map<String, String> secrets = new HashMap<>();
     /** Every Authorization header the Orders API received, as it received it. */
@@ -80,7 +83,12 @@ final class Chain implements AutoCloseable {
 
     /** Starts it all; what started is stopped again when a later part fails. */
     static Chain start(Path dir, Mode mode) throws Exception {
-        Chain chain = new Chain(dir, mode);
+        return start(dir, mode, null);
+    }
+
+    /** @param openTelemetry traces every component's HTTP requests with it; null: no tracing */
+    static Chain start(Path dir, Mode mode, OpenTelemetry openTelemetry) throws Exception {
+        Chain chain = new Chain(dir, mode, openTelemetry);
         try {
             chain.startParts();
             return chain;
@@ -94,9 +102,10 @@ final class Chain implements AutoCloseable {
         }
     }
 
-    private Chain(Path dir, Mode mode) {
+    private Chain(Path dir, Mode mode, OpenTelemetry openTelemetry) {
         this.dir = dir;
         this.mode = mode;
+        vertx = openTelemetry == null ? Vertx.vertx() : Tracing.vertx(new VertxOptions(), openTelemetry);
         client = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(true)
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))));
         issuer = "https://localhost:" + TestServers.freePort();

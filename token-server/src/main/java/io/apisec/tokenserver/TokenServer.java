@@ -55,6 +55,7 @@ import io.apisec.tokenserver.token.TokenIssuer;
 import io.apisec.tokenserver.token.TokenRepository;
 import io.apisec.tokenserver.token.TokenLookup;
 import io.vertx.core.Future;
+import io.apisec.tracing.Tracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -128,7 +129,7 @@ public final class TokenServer {
         // Vert.x and its event loops do not depend on the configuration: they start while it is read (on a
         // pool thread, whose daemon status Vert.x's threads would otherwise inherit).
         CompletableFuture<Vertx> starting = CompletableFuture.supplyAsync(
-                () -> Vertx.vertx(new VertxOptions().setUseDaemonThread(false)));
+                () -> Tracing.vertx(new VertxOptions().setUseDaemonThread(false), "apisec-token-server", System.getenv()));
         TokenServerConfig config;
         try {
             config = TokenServerConfig.load(Path.of(args[1]), System.getenv());

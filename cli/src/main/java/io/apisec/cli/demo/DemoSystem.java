@@ -1,6 +1,7 @@
 package io.apisec.cli.demo;
 
 import io.apisec.cli.TrustedCertificates;
+import io.apisec.tracing.Tracing;
 import io.apisec.examples.shop.inventory.InventoryApi;
 import io.apisec.examples.shop.inventory.Stock;
 import io.apisec.examples.shop.orders.InventoryClient;
@@ -107,7 +108,7 @@ final class DemoSystem implements AutoCloseable {
         Path gatewayFile = absolute.resolve("gateway.yaml");
         DemoFiles.writePublic(gatewayFile, gatewayConfig(issuer, ports));
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Tracing.vertx(new VertxOptions().setPreferNativeTransport(true), "apisec-demo", System.getenv());
         JwksKeySource keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TrustedCertificates.of(absolute.resolve(DemoCertificates.CA))).build();
         AccessLogWriter accessLog = new AccessLogWriter(Files.newOutputStream(absolute.resolve("access.log"),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),

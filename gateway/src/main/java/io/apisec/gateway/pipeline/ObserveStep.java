@@ -1,6 +1,7 @@
 package io.apisec.gateway.pipeline;
 
 import io.apisec.gateway.metrics.GatewayMetrics;
+import io.apisec.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.httpproxy.ProxyContext;
@@ -38,6 +39,7 @@ public final class ObserveStep implements ProxyInterceptor {
         HttpServerRequest request = context.request().proxiedRequest();
         RequestRecord record = new RequestRecord(clock.instant(), System.nanoTime(), requestId(),
                 request.method().name(), request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+        record.traceId = Tracing.traceId(request.getHeader("traceparent")).orElse(null);
         context.set(RECORD, record);
         // HSTS on every answer, the gateway's own and the upstream's: clients never fall back to plain HTTP.
         request.response().putHeader("X-Request-Id", record.requestId)

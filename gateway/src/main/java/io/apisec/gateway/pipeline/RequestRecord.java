@@ -28,6 +28,8 @@ final class RequestRecord {
     String subject;
     String tokenHash;
     String refusal;
+    /** The W3C trace the request belongs to: the gateway's span, or the caller's {@code traceparent}. */
+    String traceId;
 
     RequestRecord(Instant time, long startNanos, String requestId, String method, String source) {
         this.time = time;
@@ -54,6 +56,7 @@ final class RequestRecord {
             writeIfSet(json, "subject", subject);
             writeIfSet(json, "token", tokenHash);
             writeIfSet(json, "refused", refusal);
+            writeIfSet(json, "trace_id", traceId);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail

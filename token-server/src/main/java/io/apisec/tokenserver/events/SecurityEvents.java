@@ -1,5 +1,6 @@
 package io.apisec.tokenserver.events;
 
+import io.apisec.tracing.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class SecurityEvents implements AutoCloseable {
 
     /** Records one event. Details must name tokens only by their hash prefix. Never blocks. */
     public void record(SecurityEventType type, Map<String, String> details) {
-        SecurityEvent event = new SecurityEvent(type, clock.instant(), details);
+        SecurityEvent event = new SecurityEvent(type, clock.instant(), withTrace(details));
         for (SecurityEventListener listener : listeners) {
             listener.onEvent(event);
         }
@@ -80,6 +81,15 @@ public final class SecurityEvents implements AutoCloseable {
             dropped.incrementAndGet();
             settle(1);
         }
+    }
+
+    /** The event's details with the trace of the request it came from, when the server traces it. */
+    private static Map<String, String> withTrace(Map<String, String> details) {
+        return Tracing.currentTraceId().<Map<String, String>>map(trace -> {
+            Map<String, String> traced = new java.util.LinkedHashMap<>(details);
+            traced.put("trace_id", trace);
+            return traced;
+        }).orElse(details);
     }
 
     /** Refusals beyond the budget: heard by the listeners, not logged or stored one by one. */

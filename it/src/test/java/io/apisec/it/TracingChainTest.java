@@ -1,0 +1,96 @@
+package io.apisec.it;
+
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.apisec.tokenserver.testing.TestServers.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One request followed across every component: the client's W3C {@code traceparent} reaches the gateway, its
+ * introspection at the token server, the Orders API, and the API's token exchange and its call to Inventory, each
+ * with OpenTelemetry spans of the same trace; the gateway's access log line and the token server's security
+ * events carry the trace id.
+ */
+class TracingChainTest {
+
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+
+    @TempDir
+    static Path dir;
+    static Chain chain;
+
+    @BeforeAll
+    static void start() throws Exception {
+        OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+        chain = Chain.start(dir, Chain.Mode.EMBEDDED, openTelemetry);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    @Test
+    void oneTraceFollowsARequestThroughTheGatewayTheTokenServerAndBothApis() throws Exception {
+        String opaque = chain.token("alice-shop", "orders:read orders:write inventory:reserve");
+        SPANS.reset();
+
+        HttpResponse<Buffer> answer = await(chain.client.postAbs(chain.gateway("/orders")).bearerTokenAuthentication(opaque)
+                .putHeader("traceparent", "00-" + TRACE + "-00f067aa0ba902b7-01")
+                .sendJsonObject(new JsonObject().put("sku", "milk-jug").put("quantity", 1)));
+        assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(201);
+
+        List<SpanData> trace = waitForSpans(8);
+        assertThat(trace).as("every span of the request is in the client's trace").allSatisfy(
+                span -> assertThat(span.getTraceId()).isEqualTo(TRACE));
+        List<String> servers = trace.stream().filter(span -> span.getKind() == SpanKind.SERVER)
+                .map(span -> span.getName() + " " + span.getAttributes().asMap().toString()).toList();
+        // The gateway, the token server twice (introspection, exchange), the Orders API and Inventory.
+        assertThat(trace.stream().filter(span -> span.getKind() == SpanKind.SERVER)).as(servers.toString()).hasSize(5);
+        assertThat(trace.stream().filter(span -> span.getKind() == SpanKind.CLIENT)).as("the gateway's introspection"
+                + " and forward, the API's exchange and its call to Inventory").hasSize(4);
+        assertThat(chain.accessLog).anyMatch(line -> line.contains("\"trace_id\":\"" + TRACE + "\""));
+        // The token server's security events of the request (the exchange's issued token) carry it too.
+        String admin = chain.token("admin", "apisec:admin");
+        String events = "";
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!events.contains(TRACE) && System.nanoTime() < deadline) {
+            events = await(chain.client.getAbs("https://localhost:" + chain.tokenServer.adminPort()
+                    + "/admin/events?limit=100").bearerTokenAuthentication(admin).send()).bodyAsString();
+            Thread.sleep(50);
+        }
+        assertThat(events).contains("\"trace_id\":\"" + TRACE + "\"");
+    }
+
+    private static List<SpanData> waitForSpans(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<SpanData> spans = SPANS.getFinishedSpanItems();
+        while (spans.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            spans = SPANS.getFinishedSpanItems();
+        }
+        return spans.stream().filter(span -> span.getTraceId().equals(TRACE)).toList();
+    }
+}

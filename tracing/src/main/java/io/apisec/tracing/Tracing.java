@@ -1,0 +1,83 @@
+package io.apisec.tracing;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Tracing for an apisec component (W3C {@code traceparent}, OpenTelemetry spans for every HTTP request it serves
+ * and sends), set by the standard {@code OTEL_*} variables and off unless one of them asks for it: an exporter
+ * ({@code OTEL_TRACES_EXPORTER}, say {@code otlp} or {@code console}) or a collector
+ * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}). Off, Vert.x runs without a tracer and costs nothing more.
+ */
+public final class Tracing {
+
+    /** W3C Trace Context §3.2: version 00, a trace id and a parent id, neither all zeros, and flags. */
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}");
+    private static final String INVALID_TRACE = "0".repeat(32);
+
+    private Tracing() {
+    }
+
+    /** Whether the {@code OTEL_*} variables ask for tracing. */
+    public static boolean requested(Map<String, String> environment) {
+        if ("true".equalsIgnoreCase(environment.get("OTEL_SDK_DISABLED"))) {
+            return false;
+        }
+        String exporter = environment.get("OTEL_TRACES_EXPORTER");
+        return exporter != null ? !exporter.isBlank() && !exporter.strip().equals("none")
+                : environment.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")
+                || environment.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+    }
+
+    /**
+     * A Vert.x that traces when the environment asks for it, as {@code service} unless {@code OTEL_SERVICE_NAME}
+     * names it otherwise; a plain one when it does not.
+     */
+    public static Vertx vertx(VertxOptions options, String service, Map<String, String> environment) {
+        if (!requested(environment)) {
+            return Vertx.vertx(options);
+        }
+        OpenTelemetry openTelemetry = AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> environment.containsKey("OTEL_SERVICE_NAME") ? Map.of()
+                        : Map.of("otel.service.name", service))
+                .build().getOpenTelemetrySdk();
+        return vertx(options, openTelemetry);
+    }
+
+    /** A Vert.x that traces with {@code openTelemetry} (its exporters, its propagators). */
+    public static Vertx vertx(VertxOptions options, OpenTelemetry openTelemetry) {
+        return Vertx.builder().with(options.setTracingOptions(new OpenTelemetryOptions()))
+                .withTracer(new OpenTelemetryTracingFactory(openTelemetry)).build();
+    }
+
+    /** The trace the current request belongs to, when this component traces it. */
+    public static Optional<String> currentTraceId() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? Optional.of(span.getTraceId()) : Optional.empty();
+    }
+
+    /** The trace id of a well-formed W3C {@code traceparent} header, so that an untraced component can log it. */
+    public static Optional<String> traceIdOf(String traceparent) {
+        if (traceparent == null) {
+            return Optional.empty();
+        }
+        var header = TRACEPARENT.matcher(traceparent.strip());
+        return header.matches() && !header.group(1).equals(INVALID_TRACE) && !header.group(2).equals("0".repeat(16))
+                ? Optional.of(header.group(1)) : Optional.empty();
+    }
+
+    /** The trace of the current request: this component's span, or else the caller's {@code traceparent}. */
+    public static Optional<String> traceId(String traceparent) {
+        return currentTraceId().or(() -> traceIdOf(traceparent));
+    }
+}
