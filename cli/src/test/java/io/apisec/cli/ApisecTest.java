@@ -3,6 +3,8 @@ package io.apisec.cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,18 @@ class ApisecTest {
     void theVersionNamesTheJava() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("apisec ").contains("Java ");
+    }
+
+    @Test
+    void theDemoNamesAPortInUseWithItsOptionAndRefusesOnePortForTwoServices() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(run("demo", "--gateway-port", String.valueOf(taken.getLocalPort()))).isEqualTo(Apisec.FAILED);
+            assertThat(err.toString()).contains("Port " + taken.getLocalPort() + " on 127.0.0.1 is in use")
+                    .contains("--gateway-port PORT");
+        }
+        assertThat(run("demo", "--orders-port", "9443")).isEqualTo(Apisec.USAGE);
+        assertThat(err.toString()).contains("--token-server-port and --orders-port are both 9443");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

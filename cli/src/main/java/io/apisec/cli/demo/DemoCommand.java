@@ -2,9 +2,11 @@ package io.apisec.cli.demo;
 
 import io.apisec.cli.Apisec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +19,9 @@ import java.util.concurrent.CountDownLatch;
         description = {"Runs the whole system on 127.0.0.1 over HTTPS and prints commands to try it.",
                 "The token server, the gateway and the example APIs, with demo clients; Ctrl-C stops everything."})
 public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "apisec-demo",
             description = "where the demo keeps its certificates, secrets, configuration and data (default: ${DEFAULT-VALUE})")
@@ -48,8 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // The services' own logs would bury the guide: warnings only, and this command's progress lines.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         DemoPorts ports = new DemoPorts(gatewayPort, gatewayAdminPort, tokenServerPort, tokenServerAdminPort, ordersPort,
                 inventoryPort);
         for (var port : ports.byOption().entrySet()) {
@@ -69,9 +74,13 @@ public final class DemoCommand implements Callable<Integer> {
             return Apisec.FAILED;
         }
         err.println("Starting the apisec demo in " + dir.toAbsolutePath() + " ...");
+        err.flush();
         DemoSystem system;
         try {
-            system = DemoSystem.start(dir, ports, line -> err.println("  " + line));
+            system = DemoSystem.start(dir, ports, line -> {
+                err.println("  " + line);
+                err.flush();
+            });
         } catch (DemoFiles.DemoFolderException | IllegalArgumentException e) {
             err.println("apisec demo: " + e.getMessage());
             return Apisec.USAGE;
@@ -82,14 +91,17 @@ public final class DemoCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("Stopping the apisec demo...");
+            err.flush();
             try {
                 system.close();
             } catch (Exception e) {
                 err.println("apisec demo: while stopping: " + e.getMessage());
+                err.flush();
             }
             stopped.countDown();
         }, "apisec-demo-stop"));
         err.println("Ready. Ctrl-C stops everything.");
+        err.flush();
         out.println();
         out.println(DemoGuide.text(dir, ports));
         out.flush();
