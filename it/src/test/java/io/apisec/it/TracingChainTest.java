@@ -1,5 +1,6 @@
 package io.apisec.it;
 
+import io.apisec.tracing.QueryRedaction;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -40,7 +41,8 @@ class TracingChainTest {
     @BeforeAll
     static void start() throws Exception {
         OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(new QueryRedaction())
+                        .addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
         chain = Chain.start(dir, Chain.Mode.EMBEDDED, openTelemetry);
     }
@@ -82,6 +84,20 @@ class TracingChainTest {
             Thread.sleep(50);
         }
         assertThat(events).contains("\"trace_id\":\"" + TRACE + "\"");
+    }
+
+    @Test
+    void aTokenInTheQueryIsRefusedAndNeverReachesATrace() throws Exception {
+        String opaque = chain.token("alice-shop", "orders:read");
+        SPANS.reset();
+
+        HttpResponse<Buffer> answer = await(chain.client.getAbs(chain.gateway("/orders/o-1001?access_token=" + opaque))
+                .putHeader("traceparent", "00-" + TRACE + "-00f067aa0ba902b7-01").send());
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        List<SpanData> trace = waitForSpans(1);
+        assertThat(trace).isNotEmpty();
+        assertThat(trace.toString()).doesNotContain(opaque).contains("?(redacted)");
     }
 
     private static List<SpanData> waitForSpans(int count) throws InterruptedException {

@@ -50,11 +50,15 @@ public final class Tracing {
         OpenTelemetry openTelemetry = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> environment.containsKey("OTEL_SERVICE_NAME") ? Map.of()
                         : Map.of("otel.service.name", service))
+                .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(new QueryRedaction()))
                 .build().getOpenTelemetrySdk();
         return vertx(options, openTelemetry);
     }
 
-    /** A Vert.x that traces with {@code openTelemetry} (its exporters, its propagators). */
+    /**
+     * A Vert.x that traces with {@code openTelemetry} (its exporters, its propagators); give its tracer provider a
+     * {@link QueryRedaction}, as {@link #vertx(VertxOptions, String, Map)} does.
+     */
     public static Vertx vertx(VertxOptions options, OpenTelemetry openTelemetry) {
         return Vertx.builder().with(options.setTracingOptions(new OpenTelemetryOptions()))
                 .withTracer(new OpenTelemetryTracingFactory(openTelemetry)).build();
