@@ -46,7 +46,14 @@ public final class GatewayMain {
             return;
         }
         // Netty's epoll transport where it is available (Linux), NIO elsewhere; traced when OTEL_* variables ask.
-        Vertx vertx = Tracing.vertx(new VertxOptions().setPreferNativeTransport(true), "apisec-gateway", System.getenv());
+        Vertx vertx;
+        try {
+            vertx = Tracing.vertx(new VertxOptions().setPreferNativeTransport(true), "apisec-gateway", System.getenv());
+        } catch (IllegalArgumentException e) { // the OTEL_* variables, named in the message
+            LOG.error("Refusing to start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
         // The access log, one JSON object per line, on standard output; diagnostics go to standard error.
         // The stream under System.out: a PrintStream would hide write errors (a closed pipe), and lines with them.
         AccessLogWriter accessLog = new AccessLogWriter(new FileOutputStream(FileDescriptor.out), ACCESS_LOG_CAPACITY,

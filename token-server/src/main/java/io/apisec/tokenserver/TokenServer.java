@@ -135,15 +135,22 @@ public final class TokenServer {
             config = TokenServerConfig.load(Path.of(args[1]), System.getenv());
         } catch (ConfigException e) {
             LOG.error("Refusing to start: {}", e.getMessage());
-            starting.join().close();
+            closeWhenStarted(starting);
             System.exit(2);
             return;
         } catch (RuntimeException | Error e) {
-            starting.join().close();
+            closeWhenStarted(starting);
             throw e;
         }
         timer.phase("configuration");
-        Vertx vertx = starting.join();
+        Vertx vertx;
+        try {
+            vertx = starting.join();
+        } catch (java.util.concurrent.CompletionException e) { // the OTEL_* variables, named in the message
+            LOG.error("Refusing to start: {}", e.getCause().getMessage());
+            System.exit(2);
+            return;
+        }
         timer.phase("Vert.x");
         TokenServer server;
         try {
@@ -164,6 +171,11 @@ public final class TokenServer {
                 Thread.currentThread().interrupt();
             }
         }, "token-server-shutdown"));
+    }
+
+    /** Closes the Vert.x being started, if it started; a start that failed has nothing to close. */
+    private static void closeWhenStarted(CompletableFuture<Vertx> starting) {
+        starting.handle((vertx, failed) -> vertx == null ? null : vertx.close()).join();
     }
 
     /**

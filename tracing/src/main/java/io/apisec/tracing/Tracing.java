@@ -4,11 +4,13 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -47,12 +49,29 @@ public final class Tracing {
         if (!requested(environment)) {
             return Vertx.vertx(options);
         }
-        OpenTelemetry openTelemetry = AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(() -> environment.containsKey("OTEL_SERVICE_NAME") ? Map.of()
-                        : Map.of("otel.service.name", service))
-                .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(new QueryRedaction()))
-                .build().getOpenTelemetrySdk();
+        OpenTelemetry openTelemetry;
+        try {
+            openTelemetry = sdk(service, environment).build().getOpenTelemetrySdk();
+        } catch (RuntimeException e) { // the SDK's own configuration errors: a variable it cannot use
+            throw new IllegalArgumentException("the OTEL_* variables cannot be used: " + e.getMessage(), e);
+        }
         return vertx(options, openTelemetry);
+    }
+
+    /**
+     * The SDK as the variables configure it, with what apisec adds: its service name unless one is given, no
+     * query string in any span, and defaults that send only traces and propagate only W3C trace context (a
+     * client's {@code baggage} is not carried inward); any {@code OTEL_*} variable still overrides a default.
+     */
+    static AutoConfiguredOpenTelemetrySdkBuilder sdk(String service, Map<String, String> environment) {
+        Map<String, String> defaults = new HashMap<>(Map.of("otel.metrics.exporter", "none", "otel.logs.exporter",
+                "none", "otel.propagators", "tracecontext"));
+        String resource = environment.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "");
+        if (!environment.containsKey("OTEL_SERVICE_NAME") && !resource.contains("service.name=")) {
+            defaults.put("otel.service.name", service);
+        }
+        return AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> defaults)
+                .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(new QueryRedaction()));
     }
 
     /**

@@ -1,10 +1,16 @@
 package io.apisec.tracing;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TracingTest {
 
@@ -16,6 +22,33 @@ class TracingTest {
         assertThat(Tracing.requested(Map.of("OTEL_TRACES_EXPORTER", "otlp"))).isTrue();
         assertThat(Tracing.requested(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"))).isTrue();
         assertThat(Tracing.requested(Map.of("OTEL_TRACES_EXPORTER", "console", "OTEL_SDK_DISABLED", "true"))).isFalse();
+    }
+
+    @Test
+    void theSdkApisecConfiguresRedactsQueriesAndPropagatesOnlyTraceContext() {
+        InMemorySpanExporter exported = InMemorySpanExporter.create();
+        OpenTelemetrySdk sdk = Tracing.sdk("apisec-test", Map.of())
+                .addPropertiesSupplier(() -> Map.of("otel.traces.exporter", "none"))
+                .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(SimpleSpanProcessor.create(exported)))
+                .disableShutdownHook().build().getOpenTelemetrySdk();
+        try {
+            sdk.getTracer("test").spanBuilder("GET").setAttribute("url.full", "https://a/b?access_token=s3cret")
+                    .startSpan().end();
+            assertThat(exported.getFinishedSpanItems().getFirst().getAttributes()
+                    .get(AttributeKey.stringKey("url.full"))).isEqualTo("https://a/b?(redacted)");
+            assertThat(exported.getFinishedSpanItems().getFirst().getResource().getAttribute(
+                    AttributeKey.stringKey("service.name"))).isEqualTo("apisec-test");
+            assertThat(sdk.getPropagators().getTextMapPropagator().fields()).containsExactly("traceparent", "tracestate");
+        } finally {
+            sdk.close();
+        }
+    }
+
+    @Test
+    void variablesTheSdkCannotUseStopTheStartWithThemNamed() {
+        assertThatThrownBy(() -> Tracing.vertx(new VertxOptions(), "apisec-test",
+                Map.of("OTEL_TRACES_EXPORTER", "no-such-exporter")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OTEL_* variables cannot be used");
     }
 
     @Test
