@@ -3,10 +3,12 @@ package io.apisec.tracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
@@ -49,13 +51,24 @@ public final class Tracing {
         if (!requested(environment)) {
             return Vertx.vertx(options);
         }
-        OpenTelemetry openTelemetry;
+        OpenTelemetrySdk openTelemetry;
         try {
-            openTelemetry = sdk(service, environment).build().getOpenTelemetrySdk();
+            // Not the SDK's own shutdown hook: it would run beside the servers' hooks, which still drain requests.
+            openTelemetry = sdk(service, environment).disableShutdownHook().build().getOpenTelemetrySdk();
         } catch (RuntimeException e) { // the SDK's own configuration errors: a variable it cannot use
             throw new IllegalArgumentException("the OTEL_* variables cannot be used: " + e.getMessage(), e);
         }
-        return vertx(options, openTelemetry);
+        return closingWithVertx(options, openTelemetry);
+    }
+
+    /**
+     * A Vert.x that traces with {@code openTelemetry} and shuts it down as it closes (after the servers closed, so
+     * the last requests' spans are flushed to the exporters).
+     */
+    static Vertx closingWithVertx(VertxOptions options, OpenTelemetrySdk openTelemetry) {
+        Vertx vertx = vertx(options, openTelemetry);
+        ((VertxInternal) vertx).addCloseHook(closed -> openTelemetry.shutdown().whenComplete(closed::succeed));
+        return vertx;
     }
 
     /**

@@ -4,10 +4,21 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +53,38 @@ class TracingTest {
         } finally {
             sdk.close();
         }
+    }
+
+    @Test
+    void closingVertxFlushesTheSpansStillWaitingForExport() throws Exception {
+        List<String> exported = new CopyOnWriteArrayList<>();
+        SpanExporter keeping = new SpanExporter() { // unlike the in-memory exporter, keeps its spans at shutdown
+            @Override
+            public CompletableResultCode export(Collection<SpanData> spans) {
+                spans.forEach(span -> exported.add(span.getName()));
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(BatchSpanProcessor.builder(keeping).setScheduleDelay(Duration.ofHours(1)).build())
+                .build()).build();
+        Vertx vertx = Tracing.closingWithVertx(new VertxOptions(), sdk);
+        sdk.getTracer("test").spanBuilder("last request").startSpan().end();
+        assertThat(exported).as("waiting in the batch").isEmpty();
+
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(exported).containsExactly("last request");
     }
 
     @Test
