@@ -33,7 +33,7 @@ class DemoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ports = new DemoPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+        ports = new DemoPorts(RunningDemo.freePort(), RunningDemo.freePort(), RunningDemo.freePort(), RunningDemo.freePort(), RunningDemo.freePort(), RunningDemo.freePort());
         demo = DemoSystem.start(dir.resolve("apisec-demo"), ports, progress::add);
     }
 
@@ -120,21 +120,45 @@ class DemoTest {
     }
 
     @Test
+    void aSecretThatIsALinkIsRefusedNotFollowed() throws Exception {
+        Path folder = dir.resolve("linked-demo");
+        Files.createDirectories(folder.resolve("secrets"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(folder.resolve("secrets"), PosixFilePermissions.fromString("rwx------"));
+        Path elsewhere = dir.resolve("someone-elses-secret");
+        Files.writeString(elsewhere, "chosen-by-someone-else");
+        Files.createSymbolicLink(folder.resolve("secrets").resolve("alice-shop"), elsewhere);
+
+        assertThatThrownBy(() -> DemoFiles.secret(folder.resolve("secrets").resolve("alice-shop")))
+                .isInstanceOf(DemoFiles.DemoFolderException.class).hasMessageContaining("is not a plain file");
+    }
+
+    @Test
+    void theCertificateAuthoritysPrivateKeyIsNotKept() throws IOException {
+        List<Path> keys;
+        try (var files = Files.walk(demo.dir)) {
+            keys = files.filter(Files::isRegularFile).filter(file -> {
+                try {
+                    return Files.size(file) < 1_000_000 && Files.readString(file).contains("PRIVATE KEY");
+                } catch (IOException | java.io.UncheckedIOException binary) {
+                    return false;
+                }
+            }).toList();
+        }
+        assertThat(keys).as("the server's key is the only private key on disk")
+                .containsExactly(demo.dir.resolve(DemoCertificates.PRIVATE_KEY));
+    }
+
+    @Test
     void aPortInUseIsNamedWithTheOptionThatChangesIt() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            DemoPorts clash = new DemoPorts(freePort(), freePort(), taken.getLocalPort(), freePort(), freePort(),
-                    freePort());
+            DemoPorts clash = new DemoPorts(RunningDemo.freePort(), RunningDemo.freePort(), taken.getLocalPort(), RunningDemo.freePort(), RunningDemo.freePort(),
+                    RunningDemo.freePort());
             assertThat(clash.firstInUse()).contains("Port " + taken.getLocalPort() + " on 127.0.0.1 is in use (is a demo"
                     + " already running?): stop what uses it, or choose another with --token-server-port PORT");
         }
         assertThat(ports.firstInUse()).as("the running demo's own ports").isPresent();
         assertThat(new DemoPorts(1, 2, 3, 4, 5, 2).firstRepeated())
                 .contains("--gateway-admin-port and --inventory-port are both 2: give each service a port of its own");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
