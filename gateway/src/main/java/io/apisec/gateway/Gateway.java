@@ -285,9 +285,12 @@ public final class Gateway implements AdminOperations {
     }
 
     private HttpServerOptions listenerOptions(String host, int port) {
-        // Expect: 100-continue is answered by the gateway (the proxy does not relay it) and not passed on.
+        // Expect: 100-continue is answered by the gateway (the proxy does not relay it) and not passed on. No
+        // WebSocket compression to negotiate: the gateway proxies no WebSocket (see the proxy's options), and
+        // without it no connection carries Netty's WebSocket extension handler, which looks at every request.
         return new HttpServerOptions().setHost(host).setPort(port).setSsl(true).setUseAlpn(true)
-                .setHandle100ContinueAutomatically(true)
+                .setHandle100ContinueAutomatically(true).setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false)
                 .setSslEngineOptions(sslEngine()).setKeyCertOptions(certificate(settings))
                 .setMaxHeaderSize(MAX_HEADER_BYTES).setMaxInitialLineLength(8 * 1024)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS);

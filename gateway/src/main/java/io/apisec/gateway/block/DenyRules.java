@@ -36,6 +36,11 @@ public final class DenyRules {
         return configured.deniesAddress(source) || added.deniesAddress(source);
     }
 
+    /** Whether any address or network is denied: when none is, a request's source need not be looked at. */
+    public boolean deniesAnyAddress() {
+        return configured.deniesAnyAddress() || added.deniesAnyAddress();
+    }
+
     public boolean deniesIdentity(AccessToken token) {
         return configured.deniesIdentity(token) || added.deniesIdentity(token);
     }

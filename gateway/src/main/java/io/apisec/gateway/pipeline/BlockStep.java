@@ -42,7 +42,8 @@ public final class BlockStep implements ProxyInterceptor {
             denied = token != null && deny.deniesIdentity(token);
         } else {
             SocketAddress source = context.request().proxiedRequest().remoteAddress();
-            denied = source != null && source.hostAddress() != null
+            // The address is parsed only when some address is denied: most gateways deny none.
+            denied = source != null && source.hostAddress() != null && deny.deniesAnyAddress()
                     && deny.deniesAddress(new InetSocketAddress(source.hostAddress(), Math.max(0, source.port())));
         }
         if (denied) {
