@@ -2,6 +2,7 @@ package io.apisec.gateway;
 
 import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.pipeline.FormTokenStep;
+import io.apisec.gateway.pipeline.NormalizeStep;
 import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.ratelimit.RatePolicy;
 import io.apisec.gateway.ratelimit.RateRule;
@@ -44,6 +45,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -318,6 +320,29 @@ class GatewayTest {
         assertThat(received).hasSize(before + 1);
         assertThat(await(toGateway.get("/status").putHeader("X-Big", "x".repeat(20 * 1024)).send()).statusCode())
                 .isEqualTo(431);
+    }
+
+    @Test
+    void moreThanAHundredHeaderFieldsAre431AndNeverReachTheApiAFieldSentTwiceCountingTwice() throws Exception {
+        int before = received.size();
+        var many = toGateway.get("/status");
+        for (int i = 0; i < NormalizeStep.MAX_HEADER_FIELDS; i++) {
+            many.putHeader("X-Field-" + i, "v"); // with Host and User-Agent: over the limit
+        }
+        HttpResponse<Buffer> refused = await(many.send());
+        assertThat(refused.statusCode()).isEqualTo(431);
+        assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("invalid_request");
+        var repeated = toGateway.get("/status");
+        repeated.headers().add("X-Same", (Iterable<String>) Collections.nCopies(NormalizeStep.MAX_HEADER_FIELDS, "v"));
+        assertThat(await(repeated.send()).statusCode()).as("one name, many fields").isEqualTo(431);
+        assertThat(received).hasSize(before);
+
+        var enough = toGateway.get("/status");
+        for (int i = 0; i < NormalizeStep.MAX_HEADER_FIELDS - 10; i++) {
+            enough.putHeader("X-Field-" + i, "v");
+        }
+        assertThat(await(enough.send()).statusCode()).as("under the limit").isEqualTo(200);
+        assertThat(received).hasSize(before + 1);
     }
 
     @Test
