@@ -260,6 +260,23 @@ class GatewayTest {
     }
 
     @Test
+    void aJwtIsRefusedOnAPhantomRouteWhetherAnApiReceivedItOrAnInternalClientHoldsIt() throws Exception {
+        String forwarded = await(toGateway.get("/orders/1").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer)).send())
+                .bodyAsJsonObject().getString("authorization").substring("Bearer ".length());
+        String internal = await(toTokenServer.post("/oauth/token").sendForm(form("grant_type", "client_credentials",
+                "client_id", "billing-service", "client_secret", TestServers.SERVICE_SECRET)))
+                .bodyAsJsonObject().getString("access_token");
+        int before = received.size();
+        for (String jwt : List.of(forwarded, internal)) {
+            HttpResponse<Buffer> refused = await(toGateway.get("/orders/1").bearerTokenAuthentication(jwt).send());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.getHeader("WWW-Authenticate")).contains("error=\"invalid_token\"");
+            assertThat(refused.bodyAsJsonObject().getString("error_description")).contains("not a JWT");
+        }
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
     void aJwtAnUpstreamReceivedIsRefusedOnARouteForAnotherAudience() throws Exception {
         String forwarded = await(toGateway.get("/orders/1").bearerTokenAuthentication(TestChain.partnerToken(toTokenServer)).send())
                 .bodyAsJsonObject().getString("authorization").substring("Bearer ".length());

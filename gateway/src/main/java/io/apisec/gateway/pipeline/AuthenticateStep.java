@@ -36,7 +36,7 @@ import java.util.Optional;
  * {@code Authorization} header only; a request carrying more than one credential, or one in the query or a form
  * body, is 400.
  * {@code phantom}: the opaque token becomes its verified JWT (inactive 401, token server down 503, any other
- * failure 502, never a pass without a verified answer). {@code jwt}: validated here, for the route's audience.
+ * failure 502, never a pass without a verified answer); a JWT presented there is 401 without a lookup. {@code jwt}: validated here, for the route's audience.
  * {@code public}: the
  * request goes on without any credential, an {@code Authorization} header removed. An address that presented too
  * many tokens that failed ({@link InvalidTokenBudget}) is refused with 429 before its token is looked at.
@@ -94,6 +94,14 @@ public final class AuthenticateStep implements ProxyInterceptor {
         record.tokenHash = hash.substring(0, 8);
         return switch (route.auth()) {
             case PHANTOM -> {
+                if (token.indexOf('.') >= 0) {
+                    // A JWT (the token server's opaque tokens are base64url, never dotted) is a credential for
+                    // another method: refused, not introspected, so a JWT that an API received cannot be played
+                    // back from outside, and an internal client's JWT opens no route meant for opaque tokens.
+                    invalidTokens.failed(record.source);
+                    yield Refusal.bearer(context, 401, "invalid_token", "This route takes the opaque access token"
+                            + " that the token server issued, not a JWT.", "jwt on a phantom route", null);
+                }
                 // A lookup that will ask the token server is charged first: guesses sent at once cannot outrun
                 // the address's budget. A valid token gets its charge back.
                 boolean charged = !phantom.answerAtHand(hash);
