@@ -42,6 +42,7 @@ import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.vertx.JwtAuthHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -280,7 +281,13 @@ public final class Gateway implements AdminOperations {
         LocalRateLimiter local = new LocalRateLimiter(100_000, clock);
         return settings.redis().<RateLimiter>map(store -> {
             RedisRateLimiter shared = new RedisRateLimiter(RedisAPI.api(resources.redis));
-            return store.failOpenToLocal() ? new FallbackRateLimiter(shared, local) : shared;
+            FallbackRateLimiter limiter = store.failOpenToLocal() ? FallbackRateLimiter.toLocal(shared, local)
+                    : FallbackRateLimiter.failClosed(shared);
+            FunctionCounter.builder("apisec.gateway.rate.limiter.store.failures", limiter,
+                            FallbackRateLimiter::storeFailures)
+                    .description("Rate-limit decisions the shared store could not make (local limits or 503 instead)")
+                    .register(resources.metrics.registry());
+            return limiter;
         }).orElse(local);
     }
 

@@ -104,6 +104,8 @@ class GatewayRedisTest {
                 admitted += await(toLocal.get("/orders/1").bearerTokenAuthentication(token).send()).statusCode() == 200 ? 1 : 0;
             }
             assertThat(admitted).as("never unlimited: the node's own 10 per minute").isEqualTo(10);
+            assertThat(count(closed, "apisec_gateway_rate_limiter_store_failures_total")).isEqualTo(1);
+            assertThat(count(local, "apisec_gateway_rate_limiter_store_failures_total")).isEqualTo(15);
         } finally {
             toClosed.close();
             toLocal.close();

@@ -340,6 +340,17 @@ class GatewayTest {
     }
 
     @Test
+    void twoCredentialsAreRefusedOnAPublicRouteToo() throws Exception {
+        int before = received.size();
+        var two = toGateway.get("/status");
+        two.headers().add("Authorization", "Bearer one").add("Authorization", "Basic dXNlcjpwYXNz");
+        HttpResponse<Buffer> refused = await(two.send());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("invalid_request");
+        assertThat(received).hasSize(before);
+    }
+
+    @Test
     void moreThanAHundredHeaderFieldsAre431AndNeverReachTheApiAFieldSentTwiceCountingTwice() throws Exception {
         int before = received.size();
         var many = toGateway.get("/status");

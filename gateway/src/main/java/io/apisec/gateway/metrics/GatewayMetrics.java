@@ -61,7 +61,7 @@ public final class GatewayMetrics implements AutoCloseable {
         }
     }
 
-    /** Where other meters register (introspection counts, limiter fallbacks). */
+    /** Where other meters register (introspection counts, the rate-limit store's failures). */
     public MeterRegistry registry() {
         return registry;
     }

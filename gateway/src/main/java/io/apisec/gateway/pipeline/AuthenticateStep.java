@@ -72,6 +72,10 @@ public final class AuthenticateStep implements ProxyInterceptor {
                 return Refusal.send(context, 400, "invalid_request", Rejection.TOKEN_NOT_IN_HEADER.description(),
                         tokenInQuery ? "token in query" : "token in form");
             }
+            if (authorization.size() > 1) { // credentials are never mixed, even where none is needed
+                return Refusal.send(context, 400, "invalid_request", Rejection.MULTIPLE_CREDENTIALS.description(),
+                        "credentials: multiple_credentials");
+            }
             context.request().headers().remove(HttpHeaders.AUTHORIZATION);
             return context.sendRequest();
         }

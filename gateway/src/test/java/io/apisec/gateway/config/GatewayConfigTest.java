@@ -137,6 +137,9 @@ class GatewayConfigTest {
     void anUnknownMethodAnAmbiguousPathAndAPlainHttpUpstreamAreRefused() {
         assertThatThrownBy(() -> load(example.replace("auth: phantom", "auth: basic")))
                 .hasMessageContaining("routes[orders].auth is \"basic\"; choose one of phantom, jwt, public");
+        assertThatThrownBy(() -> load(example.replaceFirst("    auth: phantom[^\n]*\n", "")))
+                .as("deny by default: a route without an authentication method")
+                .hasMessageContaining("routes[orders].auth");
         assertThatThrownBy(() -> load(example.replace("path: /orders", "path: /orders/../admin")))
                 .hasMessageContaining("routes[orders].path is ambiguous (dot segment)");
         assertThatThrownBy(() -> load(example.replace("upstream: https://localhost:9444/api", "upstream: http://localhost:9444/api")))
