@@ -42,7 +42,8 @@ public final class Apisec implements Runnable {
     }
 
     /** {@code apisec version}, as {@code apisec --version}. */
-    @Command(name = "version", description = "Prints the version of apisec and of the Java that runs it.")
+    @Command(name = "version", mixinStandardHelpOptions = true,
+            description = "Prints the version of apisec and of the Java that runs it.")
     static final class VersionCommand implements Runnable {
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;

@@ -1,11 +1,14 @@
 package io.apisec.cli;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +35,38 @@ class ApisecTest {
         assertThat(err.toString()).contains("Name a command");
         assertThat(run("frobnicate")).isEqualTo(Apisec.USAGE);
         assertThat(out.toString()).isEmpty();
+    }
+
+    /** Every command and subcommand, found by walking the command tree: one added later is covered too. */
+    @Test
+    void everyCommandAnswersHelpWithItsUsageOnStandardOutput() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(Apisec.commandLine(), new ArrayList<>(), paths);
+        assertThat(paths).extracting(path -> String.join(" ", path))
+                .contains("demo", "version", "keys revoke", "clients rotate-secret");
+        for (List<String> path : paths) {
+            StringWriter helpOut = new StringWriter();
+            StringWriter helpErr = new StringWriter();
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            int status = Apisec.commandLine().setOut(new PrintWriter(helpOut)).setErr(new PrintWriter(helpErr))
+                    .execute(args.toArray(String[]::new));
+            assertThat(status).as(String.join(" ", args)).isZero();
+            assertThat(helpOut.toString()).as(String.join(" ", args))
+                    .contains("Usage: apisec " + String.join(" ", path));
+            assertThat(helpErr.toString()).as(String.join(" ", args)).isEmpty();
+        }
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
+        command.getSubcommands().forEach((name, sub) -> {
+            if (sub.getCommandSpec().name().equals(name)) { // not an alias
+                List<String> next = new ArrayList<>(path);
+                next.add(name);
+                paths.add(next);
+                collect(sub, next, paths);
+            }
+        });
     }
 
     @Test

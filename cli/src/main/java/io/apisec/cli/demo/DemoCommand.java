@@ -112,7 +112,10 @@ public final class DemoCommand implements Callable<Integer> {
     /** What went wrong, said so that the user can act on it. */
     private static String reason(Exception failure, DemoPorts ports) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.BindException) { // taken between the check and the start
+            // Taken between the check and the start. Netty's native transport reports it as an IOException of
+            // its own, with the system's message, not as a BindException.
+            if (cause instanceof java.net.BindException
+                    || String.valueOf(cause.getMessage()).contains("Address already in use")) {
                 return ports.firstInUse().orElse("a port is in use: " + cause.getMessage());
             }
         }
