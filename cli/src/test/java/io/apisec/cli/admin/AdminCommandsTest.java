@@ -62,6 +62,56 @@ class AdminCommandsTest {
         assertThat(after.encode()).contains(next);
     }
 
+    /** The emergency: a key withdrawn at once; what it signed no longer verifies, and signing goes on. */
+    @Test
+    void aRevokedKeyLeavesTheJwksAtOnceAndANewKeySignsInItsPlace() throws Exception {
+        String revoked = signingKid();
+        assertThat(get("/oauth/jwks")).contains(revoked);
+
+        ApisecRunner.Result result = admin("keys", "revoke", revoked);
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(new JsonObject(result.out()).getString("state")).isEqualTo("revoked");
+        assertThat(get("/oauth/jwks")).as("the JWKS verifiers fetch").doesNotContain(revoked);
+        String signer = signingKid();
+        assertThat(signer).isNotEqualTo(revoked);
+        assertThat(get("/oauth/jwks")).contains(signer);
+        ApisecRunner.Result again = admin("keys", "revoke", revoked);
+        assertThat(again.status()).isNotZero();
+        assertThat(again.err()).contains("No published key has that kid");
+    }
+
+    /** The kid that signs now: read from the JWT form of a fresh opaque token, introspected as the gateway does. */
+    private static String signingKid() throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(demo.trust()).build();
+        String alice = Files.readString(demo.dir().resolve("secrets").resolve("alice-shop")).strip();
+        String body = http.send(HttpRequest.newBuilder(URI.create(demo.issuer() + "/oauth/token"))
+                .header("Authorization", basic("alice-shop", alice))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=orders:read")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String opaque = new JsonObject(body).getString("access_token");
+        String gateway = Files.readString(demo.dir().resolve("secrets").resolve("gateway")).strip();
+        HttpResponse<String> jwt = http.send(HttpRequest.newBuilder(URI.create(demo.issuer() + "/oauth/introspect"))
+                .header("Authorization", basic("gateway", gateway)).header("Accept", "application/jwt")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + opaque)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(jwt.statusCode()).isEqualTo(200);
+        String header = new String(Base64.getUrlDecoder().decode(jwt.body().substring(0, jwt.body().indexOf('.'))));
+        return new JsonObject(header).getString("kid");
+    }
+
+    private static String get(String path) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(demo.trust()).build();
+        return http.send(HttpRequest.newBuilder(URI.create(demo.issuer() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String basic(String client, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((client + ":" + secret).getBytes());
+    }
+
     @Test
     void aDisabledClientGetsNoMoreTokens() throws Exception {
         assertThat(token("stock-monitor")).isEqualTo(200);
