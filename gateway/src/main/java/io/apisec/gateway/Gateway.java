@@ -127,7 +127,7 @@ public final class Gateway implements AdminOperations {
     private SharedDenyList sharedDeny;
     private RedisSubscriber subscriber;
     private long denyTimer = -1;
-    private final Map<Upstreams.ClientCertificate, HttpClientAgent> mutualTlsClients = new ConcurrentHashMap<>();
+    private final Map<Upstreams.Tls, HttpClientAgent> tlsClients = new ConcurrentHashMap<>();
     private PemTrustOptions trust;
     private UpstreamRequests upstreamRequests;
     private final AtomicBoolean reloading = new AtomicBoolean();
@@ -210,7 +210,7 @@ public final class Gateway implements AdminOperations {
                 settings.cacheMaxTtl(), 100_000, Duration.ofSeconds(10), 10_000, revoked, clock);
         revocations = new RevocationListener(revoked, cache, shared, clock);
         this.trust = trust;
-        upstreamRequests = new UpstreamRequests(this::mutualTlsClient);
+        upstreamRequests = new UpstreamRequests(this::tlsClient);
         // The steps are made once and shared by every listener (the rate limiter's state among them).
         List<ProxyInterceptor> steps = List.of(
                 new ObserveStep(accessLog, resources.metrics, clock),
@@ -313,28 +313,35 @@ public final class Gateway implements AdminOperations {
         return new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING);
     }
 
-    /** The client for upstreams that require the gateway's certificate (mutual TLS): one per certificate. */
-    private HttpClient mutualTlsClient(Upstreams.ClientCertificate certificate) {
-        return mutualTlsClients.computeIfAbsent(certificate, files -> vertx.createHttpClient(mutualTlsOptions(files),
+    /**
+     * The client for upstreams with TLS settings of their own (a trust store, or a client certificate for mutual
+     * TLS): one per distinct settings, shared by the routes that name them.
+     */
+    private HttpClient tlsClient(Upstreams.Tls tls) {
+        return tlsClients.computeIfAbsent(tls, settings -> vertx.createHttpClient(tlsOptions(settings),
                 upstreamPool()));
     }
 
-    private HttpClientOptions mutualTlsOptions(Upstreams.ClientCertificate files) {
-        return upstreamOptions(trust).setKeyCertOptions(new PemKeyCertOptions()
-                .setCertPath(files.certificate().toString()).setKeyPath(files.privateKey().toString()));
+    /** The route's trust store in place of the gateway's own: trusting one never widens whom the other trusts. */
+    private HttpClientOptions tlsOptions(Upstreams.Tls tls) {
+        HttpClientOptions options = upstreamOptions(tls.trust()
+                .map(file -> new PemTrustOptions().addCertPath(file.toString())).orElse(trust));
+        tls.clientCertificate().ifPresent(files -> options.setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(files.certificate().toString()).setKeyPath(files.privateKey().toString())));
+        return options;
     }
 
     /**
-     * At reload: the mutual-TLS clients read their certificate files again (rotated in place), with the very TLS
-     * options they were made with; those no route names any more are closed.
+     * At reload: the clients of routes' own TLS settings read their files again (rotated in place), with the very
+     * TLS options they were made with; those no route names any more are closed.
      */
-    private Future<Void> refreshMutualTls(List<Route> next) {
-        Set<Upstreams.ClientCertificate> named = next.stream()
-                .flatMap(route -> route.upstreams().clientCertificate().stream()).collect(Collectors.toSet());
+    private Future<Void> refreshUpstreamTls(List<Route> next) {
+        Set<Upstreams.Tls> named = next.stream()
+                .flatMap(route -> route.upstreams().tls().stream()).collect(Collectors.toSet());
         List<Future<?>> work = new ArrayList<>();
-        mutualTlsClients.entrySet().removeIf(entry -> {
+        tlsClients.entrySet().removeIf(entry -> {
             if (named.contains(entry.getKey())) {
-                work.add(entry.getValue().updateSSLOptions(mutualTlsOptions(entry.getKey()).getSslOptions(), true));
+                work.add(entry.getValue().updateSSLOptions(tlsOptions(entry.getKey()).getSslOptions(), true));
                 return false;
             }
             work.add(entry.getValue().close());
@@ -383,7 +390,7 @@ public final class Gateway implements AdminOperations {
             subscriber.close();
         }
         // The listeners first, so no request is still on its way to an upstream client being closed.
-        return closeListeners().eventually(() -> Future.join(mutualTlsClients.values().stream()
+        return closeListeners().eventually(() -> Future.join(tlsClients.values().stream()
                 .map(HttpClient::close).toList())).eventually(resources::close);
     }
 
@@ -530,8 +537,8 @@ public final class Gateway implements AdminOperations {
                     invalidTokens.policy(next.invalidTokens());
                     settings = next;
                     upstreamRequests.retain(next.routes().stream().map(Route::name).collect(Collectors.toSet()));
-                    refreshMutualTls(next.routes()).onFailure(e -> LOG.warn("A client certificate for mutual TLS"
-                            + " could not be read again ({}); the one in use stays", e.getMessage()));
+                    refreshUpstreamTls(next.routes()).onFailure(e -> LOG.warn("A route's trust store or client"
+                            + " certificate could not be read again ({}); the one in use stays", e.getMessage()));
                     LOG.info("Reloaded: {} route(s), {} configured deny entries, certificate read again",
                             next.routes().size(), next.deny().addresses().size() + next.deny().clients().size()
                                     + next.deny().subjects().size());

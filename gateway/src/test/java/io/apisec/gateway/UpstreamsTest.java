@@ -28,8 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A route's upstreams, end to end: taken in turn, an unreachable one passed over (nothing was sent, the next
  * one takes the request), 502 when none can be reached, 504 when the upstream stays silent past the route's
- * response timeout, and mutual TLS to an upstream that requires the gateway's certificate.
+ * response timeout, mutual TLS to an upstream that requires the gateway's certificate, and a route's own trust
+ * store in place of the gateway's.
  */
 class UpstreamsTest {
 
@@ -53,6 +58,7 @@ class UpstreamsTest {
     private static HttpServer silent;
     private static HttpServer mutual;
     private static HttpServer reader;
+    private static HttpServer foreign;
     private static Gateway gateway;
     private static WebClient toGateway;
     private static final AtomicInteger firstHits = new AtomicInteger();
@@ -78,6 +84,15 @@ class UpstreamsTest {
                                 .addKeyValue(Buffer.buffer(TestTls.get().privateKeyPem())))
                         .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(TestTls.get().certificatePem()))))
                 .requestHandler(request -> request.response().end("mutual")).listen(0, "localhost"));
+        // An upstream whose certificate chains to another authority than the gateway's trusted certificates.
+        KeyPair foreignKey = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        String foreignCertificate = pem("CERTIFICATE", TestTls.selfSigned(foreignKey, "SHA256withECDSA").getEncoded());
+        Files.writeString(dir.resolve("foreign-ca.pem"), foreignCertificate);
+        foreign = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+                        .setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(foreignCertificate))
+                                .addKeyValue(Buffer.buffer(pem("PRIVATE KEY", foreignKey.getPrivate().getEncoded())))))
+                .requestHandler(request -> request.response().end("foreign")).listen(0, "localhost"));
+        Optional<Path> foreignTrust = Optional.of(dir.resolve("foreign-ca.pem"));
         URI dead = URI.create("https://localhost:" + TestServers.freePort());
         Upstreams.ClientCertificate certificate = new Upstreams.ClientCertificate(dir.resolve("server.pem"),
                 dir.resolve("server-key.pem"));
@@ -94,7 +109,12 @@ class UpstreamsTest {
                         .publicBecause("upstream tests").build(),
                 route("mutual", new Upstreams(List.of(url(mutual)), Upstreams.DEFAULT_CONNECT_TIMEOUT,
                         Upstreams.DEFAULT_RESPONSE_TIMEOUT, Optional.of(certificate))),
-                route("nocert", Upstreams.of(url(mutual))));
+                route("nocert", Upstreams.of(url(mutual))),
+                route("foreign", Upstreams.of(url(foreign))),
+                route("trusting", new Upstreams(List.of(url(foreign)), Upstreams.DEFAULT_CONNECT_TIMEOUT,
+                        Upstreams.DEFAULT_RESPONSE_TIMEOUT, Optional.empty(), foreignTrust)),
+                route("narrowed", new Upstreams(List.of(url(first)), Upstreams.DEFAULT_CONNECT_TIMEOUT,
+                        Upstreams.DEFAULT_RESPONSE_TIMEOUT, Optional.empty(), foreignTrust)));
         gateway = await(Gateway.start(vertx, TestChain.settings(dir, TestChain.issuer(tokenServer.port()), routes,
                 DenyList.empty(), Optional.empty()), line -> { }, null));
         toGateway = TestServers.client(vertx, gateway.port());
@@ -112,7 +132,7 @@ class UpstreamsTest {
     static void stop() throws Exception {
         toGateway.close();
         await(gateway.close());
-        for (HttpServer server : List.of(first, second, silent, mutual, reader)) {
+        for (HttpServer server : List.of(first, second, silent, mutual, reader, foreign)) {
             await(server.close());
         }
         await(tokenServer.close());
@@ -187,5 +207,23 @@ class UpstreamsTest {
         assertThat(withCertificate.bodyAsString()).isEqualTo("mutual");
         assertThat(await(toGateway.get("/nocert").send()).statusCode()).as("a route without one is refused by it")
                 .isEqualTo(502);
+    }
+
+    @Test
+    void aRoutesTrustStoreAloneDecidesWhichUpstreamCertificatesAreTrusted() throws Exception {
+        assertThat(await(toGateway.get("/foreign").send()).statusCode())
+                .as("another authority, not in the gateway's trusted certificates").isEqualTo(502);
+        HttpResponse<Buffer> trusted = await(toGateway.get("/trusting").send());
+        assertThat(trusted.statusCode()).isEqualTo(200);
+        assertThat(trusted.bodyAsString()).isEqualTo("foreign");
+        int before = firstHits.get();
+        assertThat(await(toGateway.get("/narrowed").send()).statusCode())
+                .as("the route's trust store replaces the gateway's, it does not add to it").isEqualTo(502);
+        assertThat(firstHits.get()).isEqualTo(before);
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 }

@@ -189,8 +189,8 @@ public final class GatewayConfig {
     }
 
     private static final Set<String> ROUTE_KEYS = Set.of("name", "path", "hosts", "methods", "upstream", "upstreams",
-            "timeouts", "client-certificate", "auth", "reason", "scopes", "scope-rules", "audience", "rate-limit",
-            "max-body-bytes", "rewrite");
+            "timeouts", "trust", "client-certificate", "auth", "reason", "scopes", "scope-rules", "audience",
+            "rate-limit", "max-body-bytes", "rewrite");
 
     /** A path pattern such as {@code /orders/{id}}: decoded, canonical, no trailing slash. */
     private static PathPattern pathPattern(Section section, String name) {
@@ -251,7 +251,8 @@ public final class GatewayConfig {
         Optional<Upstreams.ClientCertificate> certificate = route.optionalSection("client-certificate",
                 Set.of("certificate", "private-key")).map(files -> new Upstreams.ClientCertificate(
                 file(folder, files, "certificate"), file(folder, files, "private-key")));
-        return new Upstreams(targets, connect, response, certificate);
+        Optional<Path> trust = route.optionalText("trust").map(name -> file(folder, route, "trust"));
+        return new Upstreams(targets, connect, response, certificate, trust);
     }
 
     private static Route route(Path folder, Section route) {

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Step 8: the request to one of the route's upstreams, over TLS (verified) when it is https, with the route's
- * client certificate when it has one: the upstreams in turn ({@link UpstreamPool}); an upstream that cannot be
+ * Step 8: the request to one of the route's upstreams, over TLS when it is https (verified, against the route's
+ * trust store when it has one), with the route's client certificate when it has one: the upstreams in turn ({@link UpstreamPool}); an upstream that cannot be
  * reached is counted as failed and the next one tried (nothing was sent, so any method may be); one that stays
  * silent past the response timeout counts as failed too, one that answers is whole again; a request once sent is
  * never sent again. The request goes to the upstream's base path, and fails when the upstream stays silent for the
@@ -33,12 +33,15 @@ public final class UpstreamRequests implements OriginRequestProvider {
     /** Set once a connection to an upstream was had: a timeout after it is the upstream's silence (504). */
     static final String CONNECTED = "apisec.upstream-connected";
 
-    private final Function<Upstreams.ClientCertificate, HttpClient> mutualTlsClients;
+    private final Function<Upstreams.Tls, HttpClient> tlsClients;
     private final Map<String, UpstreamPool> pools = new ConcurrentHashMap<>();
 
-    /** @param mutualTlsClients the client presenting a given certificate (made once, closed by the gateway) */
-    public UpstreamRequests(Function<Upstreams.ClientCertificate, HttpClient> mutualTlsClients) {
-        this.mutualTlsClients = Objects.requireNonNull(mutualTlsClients, "mutualTlsClients");
+    /**
+     * @param tlsClients the client for routes with TLS settings of their own, a trust store or a client
+     *                   certificate (made once per settings, closed by the gateway)
+     */
+    public UpstreamRequests(Function<Upstreams.Tls, HttpClient> tlsClients) {
+        this.tlsClients = Objects.requireNonNull(tlsClients, "tlsClients");
     }
 
     /** At reload: the pools of routes that are gone are dropped. */
@@ -53,7 +56,7 @@ public final class UpstreamRequests implements OriginRequestProvider {
             return Future.failedFuture(new IllegalStateException("no route: nothing is proxied"));
         }
         Upstreams upstreams = route.upstreams();
-        HttpClient client = upstreams.clientCertificate().map(mutualTlsClients).orElse(context.client());
+        HttpClient client = upstreams.tls().map(tlsClients).orElse(context.client());
         // A reloaded route with other upstreams starts a pool of its own (no lock on the usual path).
         UpstreamPool pool = pools.get(route.name());
         if (pool == null || !pool.targets().equals(upstreams.targets())) {

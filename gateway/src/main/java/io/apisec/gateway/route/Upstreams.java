@@ -10,16 +10,18 @@ import java.util.Optional;
 /**
  * Where a route's requests go: one or more origins, taken in turn (round-robin, passing over the ones that keep
  * failing), each {@code https://host:port} (or http on loopback) with an optional base path; how long to wait
- * for a connection and for the answer; and the client certificate the gateway presents when the upstream asks
- * for one (mutual TLS).
+ * for a connection and for the answer; the certificate authorities their certificates must chain to; and the
+ * client certificate the gateway presents when the upstream asks for one (mutual TLS).
  *
  * @param targets           the origins, at least one
  * @param connectTimeout    how long a connection may take
  * @param responseTimeout   how long the upstream may stay silent once the request is sent (504 after it)
  * @param clientCertificate the gateway's certificate for upstreams that require one
+ * @param trust             a PEM file of the authorities these upstreams' certificates must chain to, in place of
+ *                          the gateway's own trusted certificates (those it trusts the token server with)
  */
 public record Upstreams(List<URI> targets, Duration connectTimeout, Duration responseTimeout,
-                        Optional<ClientCertificate> clientCertificate) {
+                        Optional<ClientCertificate> clientCertificate, Optional<Path> trust) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
@@ -32,11 +34,23 @@ public record Upstreams(List<URI> targets, Duration connectTimeout, Duration res
         }
     }
 
+    /**
+     * How the gateway speaks TLS to a route's upstreams when it is not its default (the gateway's trusted
+     * certificates, no client certificate): routes that share it share one HTTP client.
+     */
+    public record Tls(Optional<Path> trust, Optional<ClientCertificate> clientCertificate) {
+        public Tls {
+            Objects.requireNonNull(trust, "trust");
+            Objects.requireNonNull(clientCertificate, "clientCertificate");
+        }
+    }
+
     public Upstreams {
         targets = List.copyOf(targets);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(clientCertificate, "clientCertificate");
+        Objects.requireNonNull(trust, "trust");
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("name at least one upstream");
         }
@@ -53,8 +67,20 @@ public record Upstreams(List<URI> targets, Duration connectTimeout, Duration res
         }
     }
 
+    /** With the gateway's own trusted certificates. */
+    public Upstreams(List<URI> targets, Duration connectTimeout, Duration responseTimeout,
+                     Optional<ClientCertificate> clientCertificate) {
+        this(targets, connectTimeout, responseTimeout, clientCertificate, Optional.empty());
+    }
+
     /** One origin, the default timeouts, no client certificate. */
     public static Upstreams of(URI target) {
         return new Upstreams(List.of(target), DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Optional.empty());
+    }
+
+    /** The route's own TLS settings, when it has any. */
+    public Optional<Tls> tls() {
+        return trust.isEmpty() && clientCertificate.isEmpty() ? Optional.empty()
+                : Optional.of(new Tls(trust, clientCertificate));
     }
 }

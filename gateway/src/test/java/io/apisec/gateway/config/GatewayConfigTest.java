@@ -32,7 +32,7 @@ class GatewayConfigTest {
     @BeforeEach
     void files() throws IOException {
         example = Files.readString(Path.of("config/gateway.example.yaml"));
-        for (String name : new String[] {"gateway.pem", "gateway-key.pem", "ca.pem"}) {
+        for (String name : new String[] {"gateway.pem", "gateway-key.pem", "ca.pem", "internal-ca.pem"}) {
             Files.writeString(dir.resolve(name), "-----BEGIN CERTIFICATE-----\n");
         }
     }
@@ -79,6 +79,8 @@ class GatewayConfigTest {
                 dir.resolve("gateway-key.pem")));
         assertThat(orders.upstreams().responseTimeout()).isEqualTo(Upstreams.DEFAULT_RESPONSE_TIMEOUT);
         assertThat(orders.upstreams().clientCertificate()).isEmpty();
+        assertThat(inventory.trust()).contains(dir.resolve("internal-ca.pem"));
+        assertThat(orders.upstreams().trust()).as("the gateway's own trusted certificates").isEmpty();
         assertThat(settings.routes().get(3).publicReason()).contains("the load balancer's health probe");
         assertThat(settings.deny().deniesAddress(new java.net.InetSocketAddress("198.51.100.9", 1))).isTrue();
         assertThat(settings.redis()).hasValueSatisfying(redis -> {
@@ -137,6 +139,8 @@ class GatewayConfigTest {
     void anUnknownMethodAnAmbiguousPathAndAPlainHttpUpstreamAreRefused() {
         assertThatThrownBy(() -> load(example.replace("auth: phantom", "auth: basic")))
                 .hasMessageContaining("routes[orders].auth is \"basic\"; choose one of phantom, jwt, public");
+        assertThatThrownBy(() -> load(example.replace("trust: internal-ca.pem", "trust: missing-ca.pem")))
+                .hasMessageContaining("routes[inventory].trust names").hasMessageContaining("cannot be read");
         assertThatThrownBy(() -> load(example.replaceFirst("    auth: phantom[^\n]*\n", "")))
                 .as("deny by default: a route without an authentication method")
                 .hasMessageContaining("routes[orders].auth");
