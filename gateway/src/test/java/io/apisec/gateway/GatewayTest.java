@@ -40,11 +40,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -447,6 +449,16 @@ class GatewayTest {
     }
 
     @Test
+    void theClientsRequestIdIsReplacedByTheGatewaysOwnWhichTheApiTheClientAndTheLogShare() throws Exception {
+        HttpResponse<Buffer> response = await(toGateway.get("/status").putHeader("X-Request-Id", "chosen-by-client")
+                .send());
+        String id = response.getHeader("X-Request-Id");
+        assertThat(id).isNotEqualTo("chosen-by-client").matches("[0-9a-f-]{36}");
+        assertThat(response.bodyAsJsonObject().getJsonObject("headers").getString("x-request-id")).isEqualTo(id);
+        assertThat(logLine(id).getString("request_id")).isEqualTo(id);
+    }
+
+    @Test
     void everyRequestLeavesOneAccessLogLineWithoutAnyTokenAndWithTheReasonOfARefusal() throws Exception {
         String opaque = TestChain.partnerToken(toTokenServer);
         HttpResponse<Buffer> passed = await(toGateway.get("/orders/7").bearerTokenAuthentication(opaque).send());
@@ -465,6 +477,10 @@ class GatewayTest {
         assertThat(ok.getString("source")).isEqualTo("127.0.0.1");
         assertThat(ok.containsKey("refused")).isFalse();
         assertThat(ok.getDouble("latency_ms")).isPositive();
+        assertThat(Instant.parse(ok.getString("time"))).isBetween(Instant.now().minusSeconds(60), Instant.now());
+        String jwtPayload = passed.bodyAsJsonObject().getString("authorization").split("\\.")[1];
+        assertThat(ok.getString("subject")).isNotBlank().isEqualTo(new JsonObject(new String(
+                Base64.getUrlDecoder().decode(jwtPayload), StandardCharsets.UTF_8)).getString("sub"));
         assertThat(no.getInteger("status")).isEqualTo(403);
         assertThat(no.getString("refused")).isEqualTo("insufficient scope");
         assertThat(no.getString("token")).isEqualTo(ok.getString("token"));
