@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.apisec.tokenserver.testing.TestServers.await;
 import static io.apisec.tokenserver.testing.TestServers.form;
@@ -61,6 +63,12 @@ abstract class ChainTest {
         JsonObject claims = claims(received.substring(7));
         assertThat(claims.getString("client_id")).isEqualTo("alice-shop");
         assertThat(claims.getString("customer_id")).isEqualTo("c-1001");
+        JsonObject line = logLine(answer);
+        assertThat(line.getInteger("status")).isEqualTo(200);
+        assertThat(line.getString("route")).isEqualTo("orders");
+        assertThat(line.getString("client_id")).isEqualTo("alice-shop");
+        assertThat(line.containsKey("refused")).isFalse();
+        assertThat(line.encode()).doesNotContain(opaque).doesNotContain(received.substring(7));
     }
 
     @Test
@@ -74,7 +82,9 @@ abstract class ChainTest {
         assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(answer.getHeader("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
         assertThat(chain.ordersReceived).hasSize(before);
-        eventually(() -> assertThat(chain.accessLog).anyMatch(line -> line.contains("\"refused\":\"insufficient scope\"")));
+        assertThat(logLine(answer).getString("refused")).isEqualTo("insufficient scope");
+        assertThat(metrics())
+                .containsPattern("apisec_gateway_refusals_total\\{.*reason=\"insufficient scope\".*} [1-9]");
     }
 
     @Test
@@ -87,6 +97,11 @@ abstract class ChainTest {
         assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(answer.getHeader("WWW-Authenticate")).startsWith("Bearer realm=\"orders-api\"");
         assertThat(chain.ordersReceived).as("the gateway let it through; the API said no").hasSize(before + 1);
+        JsonObject line = logLine(answer);
+        assertThat(line.getInteger("status")).as("the API's answer, in the gateway's log").isEqualTo(403);
+        assertThat(line.containsKey("refused")).as("not a refusal of the gateway's").isFalse();
+        assertThat(metrics())
+                .containsPattern("apisec_gateway_requests_seconds_count\\{.*route=\"orders\".*status=\"4xx\".*} [1-9]");
     }
 
     @Test
@@ -119,6 +134,9 @@ abstract class ChainTest {
             status = chain.get(chain.gateway("/orders/o-1003"), opaque).statusCode();
         } while (status == 200 && System.nanoTime() < deadline && sleep());
         assertThat(status).isEqualTo(401);
+        HttpResponse<Buffer> refused = chain.get(chain.gateway("/orders/o-1003"), opaque);
+        assertThat(logLine(refused).getString("refused")).isEqualTo("token inactive");
+        assertThat(metrics()).containsPattern("apisec_gateway_refusals_total\\{.*reason=\"token inactive\".*} [1-9]");
         System.out.printf("%s: revoked token refused at the gateway %.1f ms after the revocation's answer%n", mode(),
                 (System.nanoTime() - revokedAt) / 1e6);
     }
@@ -127,6 +145,8 @@ abstract class ChainTest {
     void aKeyRotationInTheMiddleOfASteadyStreamFailsNoRequest() throws Exception {
         Set<String> keysSeen = new HashSet<>();
         String admin = chain.token("admin", "apisec:admin");
+        String failures = "apisec_gateway_requests_seconds_count\\{.*route=\"orders\".*status=\"5xx\".*}";
+        double failuresBefore = count(metrics(), failures);
         int failed = 0;
         int sent = 0;
         long end = System.nanoTime() + 40_000_000_000L;
@@ -150,6 +170,7 @@ abstract class ChainTest {
         }
         assertThat(failed).as("failed requests of %d", sent).isZero();
         assertThat(keysSeen).as("the stream saw the new key sign").hasSize(2);
+        assertThat(count(metrics(), failures)).as("no failure in the gateway's metrics either").isEqualTo(failuresBefore);
     }
 
     @Test
@@ -186,6 +207,27 @@ abstract class ChainTest {
         eventually(() -> assertThat(chain.accessLog).anyMatch(line -> line.contains("\"refused\":\"rate limited\""))
                 .anyMatch(line -> line.contains("\"refused\":\"blocked identity\"")
                         && line.contains("\"client_id\":\"support-desk\"")));
+    }
+
+    /** The gateway's access-log line for a response it gave, found by its request id. */
+    private JsonObject logLine(HttpResponse<Buffer> response) throws InterruptedException {
+        String id = response.getHeader("X-Request-Id");
+        assertThat(id).as("the gateway's request id").isNotNull();
+        String needle = "\"request_id\":\"" + id + "\"";
+        eventually(() -> assertThat(chain.accessLog).anyMatch(line -> line.contains(needle)));
+        return new JsonObject(chain.accessLog.stream().filter(line -> line.contains(needle)).findFirst().orElseThrow());
+    }
+
+    /** The gateway's metrics, as its administrators read them. */
+    private String metrics() throws Exception {
+        return await(chain.client.getAbs("https://localhost:" + chain.gateway.adminPort() + "/metrics")
+                .bearerTokenAuthentication(chain.token("gateway-admin", "gateway:metrics")).send()).bodyAsString();
+    }
+
+    /** The value of the first series matching {@code series} (a regular expression), 0 when there is none. */
+    private static double count(String metrics, String series) {
+        Matcher matcher = Pattern.compile("^" + series + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 
     /** The access log's line is written as the response ends, which may be after the client has it. */
