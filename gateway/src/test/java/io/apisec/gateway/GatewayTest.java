@@ -562,6 +562,16 @@ class GatewayTest {
             assertThat(await(http2.get("/orders/5?access_token=" + opaque).send()).statusCode()).isEqualTo(400);
             assertThat(await(http2.get("/orders/%2e%2e/admin").bearerTokenAuthentication(opaque).send()).statusCode())
                     .isEqualTo(400);
+            var many = http2.get("/orders/5").bearerTokenAuthentication(opaque);
+            for (int i = 0; i < NormalizeStep.MAX_HEADER_FIELDS; i++) {
+                many.putHeader("x-field-" + i, "v");
+            }
+            assertThat(await(many.send()).statusCode()).as("too many header fields").isEqualTo(431);
+            var large = http2.get("/orders/5").bearerTokenAuthentication(opaque)
+                    .putHeader("x-big", "x".repeat(20 * 1024));
+            assertThat(large.send().toCompletionStage().toCompletableFuture().handle((answer, failure) ->
+                    failure != null || answer.statusCode() == 431).get(10, TimeUnit.SECONDS))
+                    .as("headers over the size limit: 431, or refused before they are sent").isTrue();
             assertThat(received).hasSize(before);
         } finally {
             http2.close();
