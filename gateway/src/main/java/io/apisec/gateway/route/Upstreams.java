@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where a route's requests go: one or more origins, taken in turn (round-robin, passing over the ones that keep
@@ -24,6 +25,8 @@ public record Upstreams(List<URI> targets, Duration connectTimeout, Duration res
                         Optional<ClientCertificate> clientCertificate, Optional<Path> trust) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The hosts a plain-http upstream may have: the gateway's own. */
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     /** A PEM certificate chain and its private key. */
@@ -60,6 +63,10 @@ public record Upstreams(List<URI> targets, Duration connectTimeout, Duration res
                     || target.getRawQuery() != null || target.getRawFragment() != null || target.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("an upstream is an http(s) URL with a host, such as"
                         + " https://orders.internal:8443/api, without query, fragment or credentials");
+            }
+            if ("http".equals(scheme) && !LOOPBACK.contains(target.getHost())) {
+                throw new IllegalArgumentException("an upstream is https, unless it is on this host (" + target
+                        + "): the JWT the gateway forwards would cross the network in clear");
             }
         }
         if (connectTimeout.toMillis() < 1 || responseTimeout.toMillis() < 1) {
