@@ -1,15 +1,11 @@
 package io.apisec.cli.demo;
 
+import io.apisec.cli.ApisecProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +31,13 @@ class DemoCommandProcessTest {
         for (int i = 0; i < 6; i++) {
             ports.add(RunningDemo.freePort());
         }
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process demo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "io.apisec.cli.Apisec",
-                "demo", "--dir", dir.resolve("demo").toString(),
+        ApisecProcess started = ApisecProcess.start("demo", "--dir", dir.resolve("demo").toString(),
                 "--gateway-port", ports.get(0).toString(), "--gateway-admin-port", ports.get(1).toString(),
                 "--token-server-port", ports.get(2).toString(), "--token-server-admin-port", ports.get(3).toString(),
-                "--orders-port", ports.get(4).toString(), "--inventory-port", ports.get(5).toString()).start();
-        StringBuffer out = collect(demo.getInputStream());
-        StringBuffer err = collect(demo.getErrorStream());
+                "--orders-port", ports.get(4).toString(), "--inventory-port", ports.get(5).toString());
+        Process demo = started.process;
+        StringBuffer out = started.out;
+        StringBuffer err = started.err;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
             while (!err.toString().contains("Ready.") && demo.isAlive() && System.nanoTime() < deadline) {
@@ -69,21 +63,6 @@ class DemoCommandProcessTest {
         } finally {
             demo.destroyForcibly();
         }
-    }
-
-    /** Reads a stream to its end on a thread of its own, so that the process never blocks on a full pipe. */
-    private static StringBuffer collect(InputStream stream) {
-        StringBuffer text = new StringBuffer();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    text.append(line).append('\n');
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        return text;
     }
 
     private static void waitFor(BooleanSupplier condition, long seconds) throws InterruptedException {
