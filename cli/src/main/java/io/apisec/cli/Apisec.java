@@ -31,7 +31,9 @@ public final class Apisec implements Runnable {
 
     /** The command with its exit codes: a usage error 2, any other failure 1. */
     static CommandLine commandLine() {
-        return new CommandLine(new Apisec()).setExitCodeExceptionMapper(
+        // A key id is base64url and may start with '-': an argument that is no known option is taken as a
+        // parameter, so "apisec keys revoke -Xy3..." revokes that key (a command that takes none still refuses it).
+        return new CommandLine(new Apisec()).setUnmatchedOptionsArePositionalParams(true).setExitCodeExceptionMapper(
                 failure -> failure instanceof CommandLine.ParameterException ? USAGE : FAILED);
     }
 
@@ -42,7 +44,7 @@ public final class Apisec implements Runnable {
     }
 
     /** {@code apisec version}, as {@code apisec --version}. */
-    @Command(name = "version", mixinStandardHelpOptions = true,
+    @Command(name = "version", mixinStandardHelpOptions = true, versionProvider = Apisec.Version.class,
             description = "Prints the version of apisec and of the Java that runs it.")
     static final class VersionCommand implements Runnable {
         @CommandLine.Spec

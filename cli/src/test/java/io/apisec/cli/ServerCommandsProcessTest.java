@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +23,7 @@ class ServerCommandsProcessTest {
         for (String server : new String[] {"token-server", "gateway"}) {
             Path missing = dir.resolve(server + "-missing.yaml");
             ApisecProcess run = ApisecProcess.start(server, "--config", missing.toString());
-            assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).as(server).isTrue();
+            assertThat(run.waitFor(60)).as(server).isTrue();
             assertThat(run.process.exitValue()).as(server + ": " + run.err).isEqualTo(Apisec.USAGE);
             assertThat(run.err.toString()).as(server).contains(missing.getFileName().toString());
             assertThat(run.out.toString()).as(server).isEmpty();
@@ -37,7 +36,7 @@ class ServerCommandsProcessTest {
         Path config = dir.resolve("gateway.yaml");
         Files.writeString(config, example.replaceFirst("    auth: phantom[^\n]*\n", ""));
         ApisecProcess run = ApisecProcess.start("gateway", "--config", config.toString());
-        assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.waitFor(60)).isTrue();
         assertThat(run.process.exitValue()).as(run.err.toString()).isEqualTo(Apisec.USAGE);
         assertThat(run.err.toString()).contains("routes[orders].auth");
         assertThat(run.out.toString()).isEmpty();

@@ -128,6 +128,8 @@ public final class Gateway implements AdminOperations {
     private RedisSubscriber subscriber;
     private long denyTimer = -1;
     private final Map<Upstreams.Tls, HttpClientAgent> tlsClients = new ConcurrentHashMap<>();
+    /** Set as closing starts: no route's client is made after it, to outlive the gateway. */
+    private volatile boolean closing;
     private PemTrustOptions trust;
     private UpstreamRequests upstreamRequests;
     private final AtomicBoolean reloading = new AtomicBoolean();
@@ -295,12 +297,15 @@ public final class Gateway implements AdminOperations {
         // Expect: 100-continue is answered by the gateway (the proxy does not relay it) and not passed on. No
         // WebSocket compression to negotiate: the gateway proxies no WebSocket (see the proxy's options), and
         // without it no connection carries Netty's WebSocket extension handler, which looks at every request.
-        return new HttpServerOptions().setHost(host).setPort(port).setSsl(true).setUseAlpn(true)
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setSsl(true).setUseAlpn(true)
                 .setHandle100ContinueAutomatically(true).setPerFrameWebSocketCompressionSupported(false)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setSslEngineOptions(sslEngine()).setKeyCertOptions(certificate(settings))
                 .setMaxHeaderSize(MAX_HEADER_BYTES).setMaxInitialLineLength(8 * 1024)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        // HTTP/2's header list takes the same limit as HTTP/1.1's header block (Vert.x's default there is 8 KiB).
+        options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_BYTES);
+        return options;
     }
 
     private static HttpClientOptions upstreamOptions(PemTrustOptions trust) {
@@ -318,6 +323,9 @@ public final class Gateway implements AdminOperations {
      * TLS): one per distinct settings, shared by the routes that name them.
      */
     private HttpClient tlsClient(Upstreams.Tls tls) {
+        if (closing) {
+            throw new IllegalStateException("the gateway is closing");
+        }
         return tlsClients.computeIfAbsent(tls, settings -> vertx.createHttpClient(tlsOptions(settings),
                 upstreamPool()));
     }
@@ -333,18 +341,22 @@ public final class Gateway implements AdminOperations {
 
     /**
      * At reload: the clients of routes' own TLS settings read their files again (rotated in place), with the very
-     * TLS options they were made with; those no route names any more are closed.
+     * TLS options they were made with; those no route names any more are shut down once the requests on them
+     * are answered (at most the longest response timeout), not cut off. A request routed before the reload may
+     * make its client again; the next reload, or closing the gateway, shuts that one down.
      */
     private Future<Void> refreshUpstreamTls(List<Route> next) {
         Set<Upstreams.Tls> named = next.stream()
                 .flatMap(route -> route.upstreams().tls().stream()).collect(Collectors.toSet());
+        long grace = next.stream().mapToLong(route -> route.upstreams().responseTimeout().toMillis())
+                .reduce(Upstreams.DEFAULT_RESPONSE_TIMEOUT.toMillis(), Math::max);
         List<Future<?>> work = new ArrayList<>();
         tlsClients.entrySet().removeIf(entry -> {
             if (named.contains(entry.getKey())) {
                 work.add(entry.getValue().updateSSLOptions(tlsOptions(entry.getKey()).getSslOptions(), true));
                 return false;
             }
-            work.add(entry.getValue().close());
+            work.add(entry.getValue().shutdown(grace, TimeUnit.MILLISECONDS));
             return true;
         });
         return Future.join(work).mapEmpty();
@@ -385,6 +397,7 @@ public final class Gateway implements AdminOperations {
     }
 
     public Future<Void> close() {
+        closing = true;
         vertx.cancelTimer(denyTimer);
         if (subscriber != null) {
             subscriber.close();

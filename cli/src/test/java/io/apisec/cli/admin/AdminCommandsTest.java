@@ -79,6 +79,8 @@ class AdminCommandsTest {
         ApisecRunner.Result again = admin("keys", "revoke", revoked);
         assertThat(again.status()).isNotZero();
         assertThat(again.err()).contains("No published key has that kid");
+        ApisecRunner.Result dashed = admin("keys", "revoke", "-Xy3");
+        assertThat(dashed.err()).as("a kid may start with '-' (base64url)").contains("No published key has that kid");
     }
 
     /** The kid that signs now: read from the JWT form of a fresh opaque token, introspected as the gateway does. */

@@ -22,10 +22,13 @@ import io.apisec.gateway.route.Upstreams;
 import io.vertx.core.http.HttpMethod;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -251,7 +254,7 @@ public final class GatewayConfig {
         Optional<Upstreams.ClientCertificate> certificate = route.optionalSection("client-certificate",
                 Set.of("certificate", "private-key")).map(files -> new Upstreams.ClientCertificate(
                 file(folder, files, "certificate"), file(folder, files, "private-key")));
-        Optional<Path> trust = route.optionalText("trust").map(name -> file(folder, route, "trust"));
+        Optional<Path> trust = route.optionalText("trust").map(name -> certificates(folder, route, "trust"));
         return new Upstreams(targets, connect, response, certificate, trust);
     }
 
@@ -389,6 +392,20 @@ public final class GatewayConfig {
         } catch (URISyntaxException e) {
             throw Section.error(key, "is \"" + value + "\", which is not a URL");
         }
+    }
+
+    /** A PEM file of one or more certificates, read now: a wrong file is refused at load, not at the first request. */
+    private static Path certificates(Path folder, Section section, String name) {
+        Path path = file(folder, section, name);
+        try (InputStream in = Files.newInputStream(path)) {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw Section.error(section.label(name), "names " + path + ", which holds no certificate");
+            }
+        } catch (IOException | CertificateException e) {
+            throw Section.error(section.label(name), "names " + path + ", which is not a PEM file of certificates ("
+                    + e.getMessage() + ")");
+        }
+        return path;
     }
 
     private static Path file(Path folder, Section section, String name) {

@@ -17,8 +17,8 @@ public final class NormalizeStep implements ProxyInterceptor {
 
     /**
      * The most header fields a request may carry, a name sent twice counting twice (as Envoy's and Tomcat's
-     * default). The listener's 16 KiB limit on their size alone would let ~3,000 tiny fields through, each copied
-     * several times on its way upstream.
+     * default). The listener's 16 KiB limit on their size (HTTP/1.1's header block, HTTP/2's header list) alone
+     * would let ~3,000 tiny fields through, each copied several times on its way upstream.
      */
     public static final int MAX_HEADER_FIELDS = 100;
 

@@ -6,6 +6,7 @@ import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.route.Upstreams;
 import io.apisec.gateway.route.AuthMethod;
 import io.apisec.gateway.route.Route;
+import io.apisec.jwt.testing.TestTls;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,11 @@ class GatewayConfigTest {
     @BeforeEach
     void files() throws IOException {
         example = Files.readString(Path.of("config/gateway.example.yaml"));
-        for (String name : new String[] {"gateway.pem", "gateway-key.pem", "ca.pem", "internal-ca.pem"}) {
+        for (String name : new String[] {"gateway.pem", "gateway-key.pem", "ca.pem"}) {
             Files.writeString(dir.resolve(name), "-----BEGIN CERTIFICATE-----\n");
         }
+        // A route's trust store is read at load: it must hold a certificate.
+        Files.writeString(dir.resolve("internal-ca.pem"), TestTls.get().certificatePem());
     }
 
     @Test
@@ -141,6 +144,10 @@ class GatewayConfigTest {
                 .hasMessageContaining("routes[orders].auth is \"basic\"; choose one of phantom, jwt, public");
         assertThatThrownBy(() -> load(example.replace("trust: internal-ca.pem", "trust: missing-ca.pem")))
                 .hasMessageContaining("routes[inventory].trust names").hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> load(example.replace("trust: internal-ca.pem", "trust: ca.pem")))
+                .as("a file that is no PEM of certificates").hasMessageContaining("routes[inventory].trust names");
+        assertThatThrownBy(() -> load(example.replace("trust: internal-ca.pem", "trust: .")))
+                .as("a folder").hasMessageContaining("routes[inventory].trust names");
         assertThatThrownBy(() -> load(example.replaceFirst("    auth: phantom[^\n]*\n", "")))
                 .as("deny by default: a route without an authentication method")
                 .hasMessageContaining("routes[orders].auth");
