@@ -18,13 +18,15 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The gateway's admin API, on its own listener. Health is open, for probes that carry no token; everything
- * else needs a JWT from the token server for the admin audience: {@code gateway:metrics} to read the metrics,
- * {@code gateway:admin} for the deny list and reloads (practice 9: no unprotected API, internal ones included).
+ * The gateway's admin API, on its own listener. Health is open, for probes that carry no token, and says no
+ * more than up or down; everything else needs a JWT from the token server for the admin audience:
+ * {@code gateway:metrics} to read the metrics and which dependency is down, {@code gateway:admin} for the deny
+ * list and reloads (practice 9: no unprotected API, internal ones included).
  *
  * <pre>
  * GET    /health/live                 200 while the process runs
- * GET    /health/ready                200 when it should take traffic, else 503
+ * GET    /health/ready                200 when it should take traffic, else 503; the status only
+ * GET    /health/checks               the same, with each dependency's state (gateway:metrics)
  * GET    /metrics                     Prometheus text
  * GET    /deny                        the configuration's entries and the added ones
  * POST   /deny/{kind}  {"entry": ...} adds an address/network, client id or subject: 201, or 200 if present
@@ -42,14 +44,19 @@ public final class AdminApi {
     private AdminApi() {
     }
 
+    private static void readiness(RoutingContext context, AdminOperations gateway, boolean detailed) {
+        gateway.readiness().onComplete(ready -> {
+            JsonObject answer = ready.succeeded() ? ready.result() : new JsonObject().put("status", "DOWN");
+            int status = "UP".equals(answer.getString("status")) ? 200 : 503;
+            json(context, status, detailed ? answer : new JsonObject().put("status", answer.getString("status")));
+        });
+    }
+
     public static Router router(Vertx vertx, JwtAuthHandler authentication, AdminOperations gateway) {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
-        router.get("/health/ready").handler(context -> gateway.readiness().onComplete(ready -> {
-            JsonObject answer = ready.succeeded() ? ready.result()
-                    : new JsonObject().put("status", "DOWN");
-            json(context, "UP".equals(answer.getString("status")) ? 200 : 503, answer);
-        }));
+        // Open, so the status only: which dependency is down is for administrators (/health/checks).
+        router.get("/health/ready").handler(context -> readiness(context, gateway, false));
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route().handler(authentication);
         // The deny list holds for administrators too.
@@ -60,6 +67,8 @@ public final class AdminApi {
                 context.next();
             }
         });
+        router.get("/health/checks").handler(authentication.requireScopes(METRICS_SCOPE))
+                .handler(context -> readiness(context, gateway, true));
         router.get("/metrics").handler(authentication.requireScopes(METRICS_SCOPE)).handler(context ->
                 context.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(gateway.scrape()));

@@ -107,12 +107,17 @@ class GatewayAdminTest {
     }
 
     @Test
-    void healthIsOpenForProbesAndReadinessChecksTheTokenServersKeys() throws Exception {
+    void healthIsOpenForProbesButOnlyAdministratorsSeeWhichDependencyIsDown() throws Exception {
         HttpResponse<Buffer> live = await(toAdmin.get("/health/live").send());
         assertThat(live.statusCode()).isEqualTo(200);
         HttpResponse<Buffer> ready = await(toAdmin.get("/health/ready").send());
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.bodyAsJsonObject().getJsonObject("checks").getString("token_server_keys")).isEqualTo("UP");
+        assertThat(ready.bodyAsJsonObject().fieldNames()).containsExactly("status");
+        assertThat(await(toAdmin.get("/health/checks").send()).statusCode()).isEqualTo(401);
+        HttpResponse<Buffer> checks = await(toAdmin.get("/health/checks")
+                .bearerTokenAuthentication(adminToken("gateway:metrics")).send());
+        assertThat(checks.statusCode()).isEqualTo(200);
+        assertThat(checks.bodyAsJsonObject().getJsonObject("checks").getString("token_server_keys")).isEqualTo("UP");
     }
 
     @Test
