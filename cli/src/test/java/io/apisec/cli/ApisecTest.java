@@ -93,4 +93,13 @@ class ApisecTest {
         assertThat(err.toString()).contains("--config");
         assertThat(run("demo", "--gateway-port", "http")).isEqualTo(Apisec.USAGE);
     }
+
+    /** Arguments that are no known option are parameters (a key id may start with '-'): a typo still fails. */
+    @Test
+    void aMistypedOptionIsStillAUsageErrorWhereNoParameterIsTaken() {
+        assertThat(run("demo", "--gatway-port", "9000")).isEqualTo(Apisec.USAGE);
+        assertThat(err.toString()).contains("--gatway-port");
+        assertThat(run("version", "-x")).isEqualTo(Apisec.USAGE);
+        assertThat(out.toString()).isEmpty();
+    }
 }
