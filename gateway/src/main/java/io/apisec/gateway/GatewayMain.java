@@ -8,6 +8,7 @@ import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +46,13 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        // Netty's epoll transport where it is available (Linux), NIO elsewhere; traced when OTEL_* variables ask.
+        // io_uring where the kernel allows it, else epoll, else NIO (server.transport); traced when OTEL_* variables ask.
+        Transport transport;
         Vertx vertx;
         try {
-            vertx = Tracing.vertx(new VertxOptions().setPreferNativeTransport(true), "apisec-gateway", System.getenv());
-        } catch (IllegalArgumentException e) { // the OTEL_* variables, named in the message
+            transport = settings.transport().select();
+            vertx = Tracing.vertx(new VertxOptions(), transport, "apisec-gateway", System.getenv());
+        } catch (IllegalStateException | IllegalArgumentException e) { // server.transport, or the OTEL_* variables
             LOG.error("Refusing to start: {}", e.getMessage());
             System.exit(2);
             return;
@@ -73,7 +76,7 @@ public final class GatewayMain {
                 settings.host(), gateway.port(), settings.routes().size(), settings.issuer(), settings.admin().host(),
                 gateway.adminPort());
         LOG.info("TLS by {}, {} transport", OpenSSLEngineOptions.isAvailable() ? "OpenSSL (BoringSSL)" : "the JDK",
-                vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
+                transport.name());
         if (!PlatformDependent.hasUnsafe()) {
             // JDK 25 keeps sun.misc.Unsafe from Netty unless allowed: every buffer access is then a checked call.
             LOG.warn("Netty works without sun.misc.Unsafe here ({}): about a fifth more CPU per request. Start the"

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param port                 its port (0: any free one)
  * @param listeners            how many event loops accept and forward requests, each with its own upstream
  *                             connections (as nginx's {@code worker_processes}); by default one per core
+ * @param transport            how the event loops do their I/O (io_uring, epoll, NIO); by default the fastest available
  * @param certificate          the listener's PEM certificate chain
  * @param privateKey           its PEM private key
  * @param trustedCertificates  PEM certificates trusted for the token server and the upstreams (TLS verified)
@@ -33,8 +34,8 @@ import java.util.Optional;
  *                             cache and deny list, and carries the token server's revocation notices
  * @param admin                the admin listener (health, metrics, reload, deny list)
  */
-public record GatewaySettings(String host, int port, int listeners, Path certificate, Path privateKey, Path trustedCertificates,
-                              URI issuer, String introspectionClient, String introspectionSecret,
+public record GatewaySettings(String host, int port, int listeners, NetworkTransport transport, Path certificate,
+                              Path privateKey, Path trustedCertificates, URI issuer, String introspectionClient, String introspectionSecret,
                               Duration cacheMaxTtl, List<Route> routes, DenyList deny, RatePolicy invalidTokens,
                               Optional<SharedStore> redis, Admin admin) {
 
@@ -82,6 +83,7 @@ public record GatewaySettings(String host, int port, int listeners, Path certifi
         if (listeners < 1 || listeners > MAX_LISTENERS) {
             throw new IllegalArgumentException("listeners must be 1 to " + MAX_LISTENERS + ", was " + listeners);
         }
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(trustedCertificates, "trustedCertificates");
@@ -107,6 +109,9 @@ public record GatewaySettings(String host, int port, int listeners, Path certifi
         if (listeners != next.listeners) {
             return Optional.of("server.listeners");
         }
+        if (transport != next.transport) {
+            return Optional.of("server.transport");
+        }
         if (!trustedCertificates.equals(next.trustedCertificates)) {
             return Optional.of("token-server.trust");
         }
@@ -128,8 +133,8 @@ public record GatewaySettings(String host, int port, int listeners, Path certifi
 
     /** These settings with another invalid-token budget. */
     public GatewaySettings withInvalidTokens(RatePolicy budget) {
-        return new GatewaySettings(host, port, listeners, certificate, privateKey, trustedCertificates, issuer,
-                introspectionClient, introspectionSecret, cacheMaxTtl, routes, deny, budget, redis, admin);
+        return new GatewaySettings(host, port, listeners, transport, certificate, privateKey, trustedCertificates,
+                issuer, introspectionClient, introspectionSecret, cacheMaxTtl, routes, deny, budget, redis, admin);
     }
 
     /** The token server's introspection endpoint, under the issuer. */

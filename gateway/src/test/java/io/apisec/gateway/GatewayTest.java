@@ -84,7 +84,7 @@ class GatewayTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = TestChain.vertx();
         tokenServer = TestChain.tokenServer(vertx, dir);
         issuer = TestChain.issuer(tokenServer.port());
         toTokenServer = TestServers.client(vertx, tokenServer.port());

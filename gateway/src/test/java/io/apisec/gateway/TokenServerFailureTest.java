@@ -78,7 +78,7 @@ class TokenServerFailureTest {
     }
 
     private static GatewaySettings withSecret(GatewaySettings s, String secret) {
-        return new GatewaySettings(s.host(), s.port(), s.listeners(), s.certificate(), s.privateKey(),
+        return new GatewaySettings(s.host(), s.port(), s.listeners(), s.transport(), s.certificate(), s.privateKey(),
                 s.trustedCertificates(), s.issuer(), s.introspectionClient(), secret, s.cacheMaxTtl(), s.routes(),
                 s.deny(), s.invalidTokens(), s.redis(), s.admin());
     }

@@ -66,7 +66,7 @@ class UpstreamsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = TestChain.vertx();
         tokenServer = TestChain.tokenServer(vertx, dir);
         first = TestChain.upstream(vertx, request -> {
             firstHits.incrementAndGet();

@@ -7,8 +7,10 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
 import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
@@ -48,8 +50,16 @@ public final class Tracing {
      * names it otherwise; a plain one when it does not.
      */
     public static Vertx vertx(VertxOptions options, String service, Map<String, String> environment) {
+        return vertx(options, null, service, environment);
+    }
+
+    /**
+     * As {@link #vertx(VertxOptions, String, Map)}, on {@code transport} (say io_uring), or else as {@code options}
+     * ask ({@link VertxOptions#setPreferNativeTransport}) when it is null.
+     */
+    public static Vertx vertx(VertxOptions options, Transport transport, String service, Map<String, String> environment) {
         if (!requested(environment)) {
-            return Vertx.vertx(options);
+            return builder(options, transport).build();
         }
         OpenTelemetrySdk openTelemetry;
         try {
@@ -58,15 +68,15 @@ public final class Tracing {
         } catch (RuntimeException e) { // the SDK's own configuration errors: a variable it cannot use
             throw new IllegalArgumentException("the OTEL_* variables cannot be used: " + e.getMessage(), e);
         }
-        return closingWithVertx(options, openTelemetry);
+        return closingWithVertx(builder(options, transport), options, openTelemetry);
     }
 
     /**
      * A Vert.x that traces with {@code openTelemetry} and shuts it down as it closes (after the servers closed, so
      * the last requests' spans are flushed to the exporters).
      */
-    static Vertx closingWithVertx(VertxOptions options, OpenTelemetrySdk openTelemetry) {
-        Vertx vertx = vertx(options, openTelemetry);
+    static Vertx closingWithVertx(VertxBuilder builder, VertxOptions options, OpenTelemetrySdk openTelemetry) {
+        Vertx vertx = traced(builder, options, openTelemetry);
         ((VertxInternal) vertx).addCloseHook(closed -> openTelemetry.shutdown().whenComplete(closed::succeed));
         return vertx;
     }
@@ -92,8 +102,17 @@ public final class Tracing {
      * {@link QueryRedaction}, as {@link #vertx(VertxOptions, String, Map)} does.
      */
     public static Vertx vertx(VertxOptions options, OpenTelemetry openTelemetry) {
-        return Vertx.builder().with(options.setTracingOptions(new OpenTelemetryOptions()))
+        return traced(Vertx.builder(), options, openTelemetry);
+    }
+
+    private static Vertx traced(VertxBuilder builder, VertxOptions options, OpenTelemetry openTelemetry) {
+        return builder.with(options.setTracingOptions(new OpenTelemetryOptions()))
                 .withTracer(new OpenTelemetryTracingFactory(openTelemetry)).build();
+    }
+
+    private static VertxBuilder builder(VertxOptions options, Transport transport) {
+        VertxBuilder builder = Vertx.builder().with(options);
+        return transport == null ? builder : builder.withTransport(transport);
     }
 
     /** The trace the current request belongs to, when this component traces it. */

@@ -78,7 +78,7 @@ class TracingTest {
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
                 .addSpanProcessor(BatchSpanProcessor.builder(keeping).setScheduleDelay(Duration.ofHours(1)).build())
                 .build()).build();
-        Vertx vertx = Tracing.closingWithVertx(new VertxOptions(), sdk);
+        Vertx vertx = Tracing.closingWithVertx(Vertx.builder(), new VertxOptions(), sdk);
         sdk.getTracer("test").spanBuilder("last request").startSpan().end();
         assertThat(exported).as("waiting in the batch").isEmpty();
 

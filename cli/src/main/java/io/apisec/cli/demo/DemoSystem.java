@@ -9,6 +9,7 @@ import io.apisec.examples.shop.orders.OrderStore;
 import io.apisec.examples.shop.orders.OrdersApi;
 import io.apisec.gateway.Gateway;
 import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.NetworkTransport;
 import io.apisec.gateway.accesslog.AccessLogWriter;
 import io.apisec.gateway.config.GatewayConfig;
 import io.apisec.jwt.JwtValidator;
@@ -108,7 +109,7 @@ final class DemoSystem implements AutoCloseable {
         Path gatewayFile = absolute.resolve("gateway.yaml");
         DemoFiles.writePublic(gatewayFile, gatewayConfig(issuer, ports));
 
-        Vertx vertx = Tracing.vertx(new VertxOptions().setPreferNativeTransport(true), "apisec-demo", System.getenv());
+        Vertx vertx = Tracing.vertx(new VertxOptions(), NetworkTransport.AUTO.select(), "apisec-demo", System.getenv());
         JwksKeySource keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TrustedCertificates.of(absolute.resolve(DemoCertificates.CA))).build();
         AccessLogWriter accessLog = new AccessLogWriter(Files.newOutputStream(absolute.resolve("access.log"),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.NetworkTransport;
 import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.block.InvalidTokenBudget;
 import io.apisec.gateway.hygiene.AmbiguousPathException;
@@ -79,7 +80,7 @@ public final class GatewayConfig {
         Set<String> consulted = new HashSet<>();
         Section top = new Section(root, "", Set.of("server", "admin", "token-server", "cache", "routes", "deny",
                 "redis"), environment, consulted);
-        Section server = top.section("server", Set.of("host", "port", "listeners", "tls"));
+        Section server = top.section("server", Set.of("host", "port", "listeners", "transport", "tls"));
         Section tls = server.section("tls", Set.of("certificate", "private-key"));
         Section tokenServer = top.section("token-server", Set.of("issuer", "client-id", "client-secret-env", "trust"));
         URI issuer = httpsUrl(tokenServer, "issuer");
@@ -115,6 +116,7 @@ public final class GatewayConfig {
         GatewaySettings settings = new GatewaySettings(server.optionalText("host").orElse("127.0.0.1"),
                 (int) server.number("port", 8443, 0, 65535),
                 (int) server.number("listeners", GatewaySettings.DEFAULT_LISTENERS, 1, GatewaySettings.MAX_LISTENERS),
+                transport(server),
                 file(folder, tls, "certificate"),
                 file(folder, tls, "private-key"), file(folder, tokenServer, "trust"), issuer,
                 tokenServer.text("client-id"), tokenServer.secretFromEnvironment("client-secret-env"),
@@ -128,6 +130,14 @@ public final class GatewayConfig {
             }
         }
         return settings;
+    }
+
+    private static NetworkTransport transport(Section server) {
+        try {
+            return server.optionalText("transport").map(NetworkTransport::named).orElse(NetworkTransport.AUTO);
+        } catch (IllegalArgumentException e) {
+            throw Section.error(server.label("transport"), e.getMessage());
+        }
     }
 
     private static GatewaySettings.Admin admin(Section top) {

@@ -1,6 +1,7 @@
 package io.apisec.gateway.config;
 
 import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.NetworkTransport;
 import io.apisec.gateway.block.InvalidTokenBudget;
 import io.apisec.gateway.ratelimit.RateKey;
 import io.apisec.gateway.route.Upstreams;
@@ -274,6 +275,20 @@ class GatewayConfigTest {
         int another = Runtime.getRuntime().availableProcessors() % GatewaySettings.MAX_LISTENERS + 1;
         assertThat(byDefault.restartNeededFor(load(example.replace("  listeners: 2", "  listeners: " + another))))
                 .contains("server.listeners");
+    }
+
+    @Test
+    void theTransportIsTheBestAvailableUnlessNamedAndAReloadCannotChangeIt() throws IOException {
+        GatewaySettings byDefault = load(example);
+        assertThat(byDefault.transport()).isEqualTo(NetworkTransport.AUTO);
+        assertThat(load(example.replace("  listeners: 2", "  listeners: 2\n  transport: epoll")).transport())
+                .isEqualTo(NetworkTransport.EPOLL);
+        assertThat(load(example, Map.of("GATEWAY_SECRET", "x", "APISEC_GATEWAY_SERVER_TRANSPORT", "nio")).transport())
+                .isEqualTo(NetworkTransport.NIO);
+        assertThatThrownBy(() -> load(example.replace("  listeners: 2", "  listeners: 2\n  transport: kqueue")))
+                .hasMessageContaining("server.transport must be one of auto, io_uring, epoll, nio, was kqueue");
+        assertThat(byDefault.restartNeededFor(load(example.replace("  listeners: 2",
+                "  listeners: 2\n  transport: io_uring")))).contains("server.transport");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.apisec.gateway.testing;
 
 import io.apisec.gateway.GatewaySettings;
+import io.apisec.gateway.NetworkTransport;
 import io.apisec.gateway.block.DenyList;
 import io.apisec.gateway.block.InvalidTokenBudget;
 import io.apisec.gateway.route.Route;
@@ -33,6 +34,11 @@ public final class TestChain {
     private TestChain() {
     }
 
+    /** A Vert.x on the transport the gateway runs on by default (io_uring where the kernel allows it), as in production. */
+    public static Vertx vertx() {
+        return Vertx.builder().withTransport(NetworkTransport.AUTO.select()).build();
+    }
+
     /** A token server on a free port, its issuer {@code https://localhost:<port>}, its TLS files in {@code dir}. */
     public static TokenServer tokenServer(Vertx vertx, Path dir) throws Exception {
         return tokenServer(vertx, dir, Map.of());
@@ -51,8 +57,8 @@ public final class TestChain {
      */
     public static GatewaySettings settings(Path dir, URI issuer, List<Route> routes, DenyList deny,
                                            Optional<GatewaySettings.SharedStore> redis) {
-        return new GatewaySettings("localhost", 0, GatewaySettings.DEFAULT_LISTENERS, dir.resolve("server.pem"), dir.resolve("server-key.pem"),
-                dir.resolve("server.pem"), issuer, "gateway", TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
+        return new GatewaySettings("localhost", 0, GatewaySettings.DEFAULT_LISTENERS, NetworkTransport.AUTO,
+                dir.resolve("server.pem"), dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway", TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
                 deny, InvalidTokenBudget.DEFAULT, redis,
                 new GatewaySettings.Admin("localhost", 0, GatewaySettings.Admin.DEFAULT.audience()));
     }
