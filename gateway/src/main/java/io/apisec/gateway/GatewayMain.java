@@ -8,7 +8,6 @@ import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
-import io.vertx.core.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,17 +45,23 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        // io_uring where the kernel allows it, else epoll, else NIO (server.transport); traced when OTEL_* variables ask.
-        Transport transport;
-        Vertx vertx;
+        // io_uring where the kernel allows it, else epoll, else NIO (server.transport); traced if OTEL_* variables ask.
+        NetworkTransport.Started started;
         try {
-            transport = settings.transport().select();
-            vertx = Tracing.vertx(new VertxOptions(), transport, "apisec-gateway", System.getenv());
-        } catch (IllegalStateException | IllegalArgumentException e) { // server.transport, or the OTEL_* variables
+            started = settings.transport().start(
+                    transport -> Tracing.vertx(new VertxOptions(), transport, "apisec-gateway", System.getenv()),
+                    (transport, failure) -> LOG.warn("The {} transport could not start ({}); trying the next",
+                            transport.name(), rootMessage(failure)));
+        } catch (IllegalStateException e) { // server.transport, or no event loops on any transport
+            LOG.error("Refusing to start: {}", rootMessage(e));
+            System.exit(2);
+            return;
+        } catch (IllegalArgumentException e) { // the OTEL_* variables, named in the message
             LOG.error("Refusing to start: {}", e.getMessage());
             System.exit(2);
             return;
         }
+        Vertx vertx = started.vertx();
         // The access log, one JSON object per line, on standard output; diagnostics go to standard error.
         // The stream under System.out: a PrintStream would hide write errors (a closed pipe), and lines with them.
         AccessLogWriter accessLog = new AccessLogWriter(new FileOutputStream(FileDescriptor.out), ACCESS_LOG_CAPACITY,
@@ -76,7 +81,9 @@ public final class GatewayMain {
                 settings.host(), gateway.port(), settings.routes().size(), settings.issuer(), settings.admin().host(),
                 gateway.adminPort());
         LOG.info("TLS by {}, {} transport", OpenSSLEngineOptions.isAvailable() ? "OpenSSL (BoringSSL)" : "the JDK",
-                transport.name());
+                started.transport().name());
+        NetworkTransport.whyNotIoUring(started.transport()).ifPresent(why -> LOG.info("Not on io_uring, which"
+                + " serves about 15% more per core: {}", why));
         if (!PlatformDependent.hasUnsafe()) {
             // JDK 25 keeps sun.misc.Unsafe from Netty unless allowed: every buffer access is then a checked call.
             LOG.warn("Netty works without sun.misc.Unsafe here ({}): about a fifth more CPU per request. Start the"
@@ -99,5 +106,15 @@ public final class GatewayMain {
                 Thread.currentThread().interrupt();
             }
         }, "gateway-shutdown"));
+    }
+
+    /** The message of the first cause, which says what went wrong (Netty's own wrapping says only where). */
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage())
+                : failure.getMessage() + ": " + root.getMessage();
     }
 }

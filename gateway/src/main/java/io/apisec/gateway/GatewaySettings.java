@@ -35,9 +35,9 @@ import java.util.Optional;
  * @param admin                the admin listener (health, metrics, reload, deny list)
  */
 public record GatewaySettings(String host, int port, int listeners, NetworkTransport transport, Path certificate,
-                              Path privateKey, Path trustedCertificates, URI issuer, String introspectionClient, String introspectionSecret,
-                              Duration cacheMaxTtl, List<Route> routes, DenyList deny, RatePolicy invalidTokens,
-                              Optional<SharedStore> redis, Admin admin) {
+                              Path privateKey, Path trustedCertificates, URI issuer, String introspectionClient,
+                              String introspectionSecret, Duration cacheMaxTtl, List<Route> routes, DenyList deny,
+                              RatePolicy invalidTokens, Optional<SharedStore> redis, Admin admin) {
 
     /**
      * The admin listener: HTTPS with the gateway's certificate, loopback by default. Its health answers are open

@@ -1,21 +1,30 @@
 package io.apisec.gateway;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.transport.Transport;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * How the gateway's event loops talk to the kernel: setting {@code server.transport}. By default the fastest the
  * machine allows: Linux's io_uring (measured in the same runs: the phantom route 1.14–1.17× the throughput of epoll at
- * 0.78–0.81× its CPU per request, bench/README.md), else epoll, else the JDK's NIO. A kernel or container may forbid
- * io_uring (the {@code kernel.io_uring_disabled} sysctl, Docker's default seccomp profile): {@code auto} then falls
- * back, while a transport named explicitly refuses to start rather than run on another.
+ * 0.78–0.81× its CPU per request, bench/README.md "2026-11-30, morning"), else epoll, else the JDK's NIO. A kernel or
+ * container may forbid io_uring (the {@code kernel.io_uring_disabled} sysctl, Docker's default seccomp profile):
+ * {@code auto} then falls back, while a transport named explicitly refuses to start rather than run on another.
  */
 public enum NetworkTransport {
     AUTO, IO_URING, EPOLL, NIO;
+
+    /** A Vert.x and the transport it runs on. */
+    public record Started(Vertx vertx, Transport transport) {
+    }
 
     /** The name in the configuration: {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}. */
     public String configName() {
@@ -24,25 +33,70 @@ public enum NetworkTransport {
 
     /** The setting named {@code name}, whatever its case. */
     public static NetworkTransport named(String name) {
-        return Arrays.stream(values()).filter(transport -> transport.configName().equalsIgnoreCase(name.strip()))
+        String wanted = name.strip();
+        return Arrays.stream(values()).filter(transport -> transport.configName().equalsIgnoreCase(wanted))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("must be one of " + Arrays.stream(values())
-                        .map(NetworkTransport::configName).collect(Collectors.joining(", ")) + ", was " + name));
+                        .map(NetworkTransport::configName).collect(Collectors.joining(", ")) + ", was " + wanted));
     }
 
-    /** The Vert.x transport this setting gives on this machine. */
+    /** The transport this setting gives on this machine. */
     public Transport select() {
+        return candidates().get(0);
+    }
+
+    /** The transports to try, best first: under {@code auto} each one the machine offers, NIO last; else the named. */
+    public List<Transport> candidates() {
         return switch (this) {
-            case AUTO -> firstAvailable(Arrays.asList(Transport.IO_URING, Transport.EPOLL), Transport.NIO);
-            case IO_URING -> required(Transport.IO_URING, "io_uring");
-            case EPOLL -> required(Transport.EPOLL, "epoll");
-            case NIO -> Transport.NIO;
+            case AUTO -> usable(Arrays.asList(Transport.IO_URING, Transport.EPOLL), Transport.NIO);
+            case IO_URING -> List.of(required(Transport.IO_URING, "io_uring"));
+            case EPOLL -> List.of(required(Transport.EPOLL, "epoll"));
+            case NIO -> List.of(Transport.NIO);
         };
     }
 
-    /** The first of {@code preferred} that this machine can use (Vert.x leaves one null when its classes are missing). */
-    static Transport firstAvailable(List<Transport> preferred, Transport fallback) {
-        return preferred.stream().filter(transport -> transport != null && transport.available()).findFirst()
-                .orElse(fallback);
+    /**
+     * A Vert.x made by {@code build} on the first of this setting's transports that can make its event loops. A
+     * transport can pass its check and still fail there (io_uring's rings count against the locked-memory limit on
+     * kernels before 5.12): under {@code auto} the next one is then tried, and {@code gaveWay} told why.
+     */
+    public Started start(Function<Transport, Vertx> build, BiConsumer<Transport, RuntimeException> gaveWay) {
+        return startFirst(candidates(), build, gaveWay);
+    }
+
+    /** When io_uring is not the transport {@code used}: why not, for the operator (it serves ~15% more). */
+    public static Optional<String> whyNotIoUring(Transport used) {
+        Transport ioUring = Transport.IO_URING;
+        if (used == ioUring) {
+            return Optional.empty();
+        }
+        if (ioUring == null) {
+            return Optional.of("its classes are missing (netty-transport-native-io_uring)");
+        }
+        Throwable cause = ioUring.unavailabilityCause();
+        return Optional.of(cause == null ? "it could not make its event loops" : String.valueOf(cause.getMessage()));
+    }
+
+    static Started startFirst(List<Transport> candidates, Function<Transport, Vertx> build,
+                              BiConsumer<Transport, RuntimeException> gaveWay) {
+        for (int i = 0; ; i++) {
+            Transport transport = candidates.get(i);
+            try {
+                return new Started(build.apply(transport), transport);
+            } catch (IllegalStateException e) { // Netty: "failed to create a child event loop"
+                if (i == candidates.size() - 1) {
+                    throw e;
+                }
+                gaveWay.accept(transport, e);
+            }
+        }
+    }
+
+    /** Those of {@code preferred} this machine can use (Vert.x leaves one null when its classes are missing). */
+    static List<Transport> usable(List<Transport> preferred, Transport fallback) {
+        List<Transport> usable = new ArrayList<>();
+        preferred.stream().filter(transport -> transport != null && transport.available()).forEach(usable::add);
+        usable.add(fallback);
+        return List.copyOf(usable);
     }
 
     static Transport required(Transport transport, String name) {

@@ -5,7 +5,9 @@ import io.apisec.gateway.route.Route;
 import io.apisec.gateway.testing.TestChain;
 import io.apisec.tokenserver.TokenServer;
 import io.apisec.tokenserver.testing.TestServers;
+import io.apisec.tracing.Tracing;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -20,8 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,17 +52,77 @@ class NetworkTransportTest {
     }
 
     @Test
-    void autoTakesTheFirstTransportTheMachineCanUseAndElseNio() {
+    void autoTriesEveryTransportTheMachineCanUseBestFirstAndNioLast() {
         Transport forbidden = new FakeTransport("io_uring", false);
         Transport epoll = new FakeTransport("epoll", true);
-        assertThat(NetworkTransport.firstAvailable(Arrays.asList(forbidden, epoll), Transport.NIO)).isSameAs(epoll);
-        assertThat(NetworkTransport.firstAvailable(Arrays.asList(null, epoll), Transport.NIO))
-                .as("a transport whose classes are missing").isSameAs(epoll);
-        assertThat(NetworkTransport.firstAvailable(Arrays.asList(forbidden, null), Transport.NIO))
-                .isSameAs(Transport.NIO);
-        Transport expected = Transport.IO_URING != null && Transport.IO_URING.available() ? Transport.IO_URING
-                : Transport.EPOLL != null && Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
-        assertThat(NetworkTransport.AUTO.select()).isSameAs(expected);
+        assertThat(NetworkTransport.usable(Arrays.asList(forbidden, epoll), Transport.NIO))
+                .containsExactly(epoll, Transport.NIO);
+        assertThat(NetworkTransport.usable(Arrays.asList(null, epoll), Transport.NIO))
+                .as("a transport whose classes are missing").containsExactly(epoll, Transport.NIO);
+        assertThat(NetworkTransport.usable(Arrays.asList(forbidden, null), Transport.NIO))
+                .containsExactly(Transport.NIO);
+        assertThat(NetworkTransport.AUTO.candidates()).endsWith(Transport.NIO);
+        assertThat(NetworkTransport.NIO.candidates()).containsExactly(Transport.NIO);
+    }
+
+    @Test
+    void theGatewayShipsIoUringAndOnlyTheKernelMayRefuseIt() {
+        assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
+                "Netty's io_uring library is for Linux on x86-64");
+        assertThat(Transport.IO_URING).as("netty-transport-native-io_uring on the class path").isNotNull();
+        if (Transport.IO_URING.available()) {
+            assertThat(NetworkTransport.AUTO.select()).isSameAs(Transport.IO_URING);
+            assertThat(NetworkTransport.whyNotIoUring(Transport.IO_URING)).isEmpty();
+        } else {
+            assertThat(Transport.IO_URING.unavailabilityCause()).as("the native library loads")
+                    .isNotInstanceOf(UnsatisfiedLinkError.class);
+        }
+        assertThat(NetworkTransport.whyNotIoUring(Transport.NIO)).isPresent();
+    }
+
+    @Test
+    void aTransportThatCannotMakeItsEventLoopsGivesWayToTheNextAndTheLastOneFailing() throws Exception {
+        Transport broken = new FakeTransport("io_uring", true);
+        List<Transport> gaveWay = new ArrayList<>();
+        Vertx nio = Vertx.vertx();
+        try {
+            NetworkTransport.Started started = NetworkTransport.startFirst(List.of(broken, Transport.NIO),
+                    transport -> {
+                        if (transport == broken) {
+                            throw new IllegalStateException("failed to create a child event loop");
+                        }
+                        return nio;
+                    }, (transport, failure) -> gaveWay.add(transport));
+            assertThat(started.vertx()).isSameAs(nio);
+            assertThat(started.transport()).isSameAs(Transport.NIO);
+            assertThat(gaveWay).containsExactly(broken);
+        } finally {
+            await(nio.close());
+        }
+        assertThatThrownBy(() -> NetworkTransport.startFirst(List.of(broken), transport -> {
+            throw new IllegalStateException("failed to create a child event loop");
+        }, (transport, failure) -> gaveWay.add(transport))).hasMessage("failed to create a child event loop");
+    }
+
+    @Test
+    void aTracedVertxRunsOnTheTransportAsked() throws Exception {
+        Transport transport = NetworkTransport.AUTO.select();
+        // The SDK reads the process's own variables, which a test cannot set, and system properties, which it can.
+        System.setProperty("otel.traces.exporter", "console");
+        Vertx vertx;
+        try {
+            vertx = Tracing.vertx(new VertxOptions(), transport, "apisec-test",
+                    Map.of("OTEL_TRACES_EXPORTER", "console"));
+        } finally {
+            System.clearProperty("otel.traces.exporter");
+        }
+        try {
+            assertThat(((VertxInternal) vertx).tracer()).as("traced").isNotNull();
+            assertThat(((VertxInternal) vertx).transport().getClass())
+                    .isSameAs(transport.implementation().getClass());
+        } finally {
+            await(vertx.close());
+        }
     }
 
     @Test

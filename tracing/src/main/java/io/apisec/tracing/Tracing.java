@@ -57,7 +57,8 @@ public final class Tracing {
      * As {@link #vertx(VertxOptions, String, Map)}, on {@code transport} (say io_uring), or else as {@code options}
      * ask ({@link VertxOptions#setPreferNativeTransport}) when it is null.
      */
-    public static Vertx vertx(VertxOptions options, Transport transport, String service, Map<String, String> environment) {
+    public static Vertx vertx(VertxOptions options, Transport transport, String service,
+                              Map<String, String> environment) {
         if (!requested(environment)) {
             return builder(options, transport).build();
         }

@@ -1,11 +1,11 @@
 package io.apisec.bench.proxy;
 
+import io.apisec.gateway.NetworkTransport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -24,7 +24,8 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import java.nio.file.Path;
 
 /**
- * The floor on Vert.x, as the gateway runs it (epoll, BoringSSL, one listener and one upstream client per core):
+ * The floor on Vert.x, as the gateway runs it (its transport: io_uring where the kernel allows it; BoringSSL; one
+ * listener and one upstream client per core):
  * either {@code vertx-http-proxy} (with no interceptor, or with as many pass-through interceptors as the gateway has
  * steps: the cost of the chain itself), or a hand-written forward on Vert.x's HTTP server and client.
  */
@@ -44,7 +45,7 @@ final class VertxProxies implements ProxyFloor.Proxy {
 
     @Override
     public void start(int port, int upstreamPort, Path certificate, Path privateKey) throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Vertx.builder().withTransport(NetworkTransport.AUTO.select()).build();
         HttpServerOptions server = new HttpServerOptions().setHost("127.0.0.1").setPort(port).setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.toString())
                         .setKeyPath(privateKey.toString()))

@@ -109,7 +109,10 @@ final class DemoSystem implements AutoCloseable {
         Path gatewayFile = absolute.resolve("gateway.yaml");
         DemoFiles.writePublic(gatewayFile, gatewayConfig(issuer, ports));
 
-        Vertx vertx = Tracing.vertx(new VertxOptions(), NetworkTransport.AUTO.select(), "apisec-demo", System.getenv());
+        Vertx vertx = NetworkTransport.AUTO.start(
+                transport -> Tracing.vertx(new VertxOptions(), transport, "apisec-demo", System.getenv()),
+                (transport, failure) -> progress.accept("The " + transport.name() + " transport could not start ("
+                        + failure.getMessage() + "); trying the next")).vertx();
         JwksKeySource keys = JwksKeySource.builder().issuer(URI.create(issuer)).sslContext(TrustedCertificates.of(absolute.resolve(DemoCertificates.CA))).build();
         AccessLogWriter accessLog = new AccessLogWriter(Files.newOutputStream(absolute.resolve("access.log"),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),

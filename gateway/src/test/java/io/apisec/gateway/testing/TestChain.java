@@ -34,7 +34,7 @@ public final class TestChain {
     private TestChain() {
     }
 
-    /** A Vert.x on the transport the gateway runs on by default (io_uring where the kernel allows it), as in production. */
+    /** A Vert.x on the gateway's default transport (io_uring where the kernel allows it), as in production. */
     public static Vertx vertx() {
         return Vertx.builder().withTransport(NetworkTransport.AUTO.select()).build();
     }
@@ -58,8 +58,8 @@ public final class TestChain {
     public static GatewaySettings settings(Path dir, URI issuer, List<Route> routes, DenyList deny,
                                            Optional<GatewaySettings.SharedStore> redis) {
         return new GatewaySettings("localhost", 0, GatewaySettings.DEFAULT_LISTENERS, NetworkTransport.AUTO,
-                dir.resolve("server.pem"), dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway", TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes,
-                deny, InvalidTokenBudget.DEFAULT, redis,
+                dir.resolve("server.pem"), dir.resolve("server-key.pem"), dir.resolve("server.pem"), issuer, "gateway",
+                TestServers.GATEWAY_SECRET, Duration.ofMinutes(5), routes, deny, InvalidTokenBudget.DEFAULT, redis,
                 new GatewaySettings.Admin("localhost", 0, GatewaySettings.Admin.DEFAULT.audience()));
     }
 
