@@ -56,7 +56,7 @@ class GatewayRedisTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = TestChain.vertx();
         tokenServer = TestChain.tokenServer(vertx, dir, Map.of("APISEC_REVOCATION_NOTICES_REDIS_URL", REDIS,
                 "APISEC_REVOCATION_NOTICES_CHANNEL", CHANNEL));
         issuer = TestChain.issuer(tokenServer.port());

@@ -34,7 +34,7 @@ class TokenServerFailureTest {
 
     @Test
     void aTokenServerThatRefusesTheGatewayIs502AndOneThatIsDownIs503() throws Exception {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = TestChain.vertx();
         AtomicInteger reached = new AtomicInteger();
         TokenServer tokenServer = TestChain.tokenServer(vertx, dir);
         HttpServer upstream = TestChain.upstream(vertx, request -> {

@@ -59,7 +59,7 @@ class GatewayAdminTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = TestChain.vertx();
         tokenServer = TestChain.tokenServer(vertx, dir);
         toTokenServer = TestServers.client(vertx, tokenServer.port());
         upstream = TestChain.upstream(vertx, request -> {

@@ -1,5 +1,6 @@
 package io.apisec.gateway.phantom;
 
+import io.apisec.gateway.testing.TestChain;
 import io.apisec.jwt.JwtValidator;
 import io.apisec.jwt.jwks.JwksKeySource;
 import io.apisec.jwt.testing.TestTls;
@@ -38,7 +39,7 @@ class PhantomTokenClientTest {
     static void start() throws Exception {
         int port = TestServers.freePort();
         issuer = URI.create("https://localhost:" + port);
-        vertx = Vertx.vertx();
+        vertx = TestChain.vertx();
         server = TestServers.start(vertx, TestServers.config(dir, issuer.toString(), port,
                 TestServers.memoryDatabase("gw")));
         web = TestServers.client(vertx, port);

@@ -1,5 +1,6 @@
 package io.apisec.gateway.ratelimit;
 
+import io.apisec.gateway.testing.TestChain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -33,7 +34,7 @@ class RedisRateLimiterTest {
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
+        vertx = TestChain.vertx();
     }
 
     @AfterEach

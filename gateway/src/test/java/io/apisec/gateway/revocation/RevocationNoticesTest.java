@@ -44,7 +44,7 @@ class RevocationNoticesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = TestChain.vertx();
         tokenServer = TestChain.tokenServer(vertx, dir);
         toTokenServer = TestServers.client(vertx, tokenServer.port());
         upstream = TestChain.upstream(vertx, request -> request.response().end("ok"));
