@@ -45,7 +45,7 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        // io_uring where the kernel allows it, else epoll, else NIO (server.transport); traced if OTEL_* variables ask.
+        // epoll where there is one, else NIO, or the one server.transport names; traced if OTEL_* variables ask.
         NetworkTransport.Started started;
         try {
             started = settings.transport().start(
@@ -82,8 +82,6 @@ public final class GatewayMain {
                 gateway.adminPort());
         LOG.info("TLS by {}, {} transport", OpenSSLEngineOptions.isAvailable() ? "OpenSSL (BoringSSL)" : "the JDK",
                 started.transport().name());
-        NetworkTransport.whyNotIoUring(started.transport()).ifPresent(why -> LOG.info("Not on io_uring, which"
-                + " serves about 15% more per core: {}", why));
         if (!PlatformDependent.hasUnsafe()) {
             // JDK 25 keeps sun.misc.Unsafe from Netty unless allowed: every buffer access is then a checked call.
             LOG.warn("Netty works without sun.misc.Unsafe here ({}): about a fifth more CPU per request. Start the"

@@ -34,7 +34,7 @@ public final class TestChain {
     private TestChain() {
     }
 
-    /** A Vert.x on the gateway's default transport (io_uring where the kernel allows it), as in production. */
+    /** A Vert.x on the gateway's default transport (epoll where there is one), as in production. */
     public static Vertx vertx() {
         return Vertx.builder().withTransport(NetworkTransport.AUTO.select()).build();
     }
