@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param port                 its port (0: any free one)
  * @param listeners            how many event loops accept and forward requests, each with its own upstream
  *                             connections (as nginx's {@code worker_processes}); by default one per core
- * @param transport            how the event loops do their I/O (io_uring, epoll, NIO); by default the fastest available
+ * @param transport            how the event loops do their I/O (epoll, NIO or, asked for, io_uring); by default epoll
  * @param certificate          the listener's PEM certificate chain
  * @param privateKey           its PEM private key
  * @param trustedCertificates  PEM certificates trusted for the token server and the upstreams (TLS verified)
