@@ -25,8 +25,9 @@ import java.nio.file.Path;
 
 /**
  * The floor on Vert.x, as the gateway runs it (its default transport, epoll; BoringSSL; one listener and one upstream
- * client per core): either {@code vertx-http-proxy} (with no interceptor, or with as many pass-through interceptors as the gateway has
- * steps: the cost of the chain itself), or a hand-written forward on Vert.x's HTTP server and client.
+ * client per core): either {@code vertx-http-proxy} (with no interceptor, or with as many pass-through interceptors
+ * as the gateway has steps: the cost of the chain itself), or a hand-written forward on Vert.x's HTTP server and
+ * client.
  */
 final class VertxProxies implements ProxyFloor.Proxy {
 
