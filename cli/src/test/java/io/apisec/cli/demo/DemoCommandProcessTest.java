@@ -41,10 +41,7 @@ class DemoCommandProcessTest {
         StringBuffer out = started.out;
         StringBuffer err = started.err;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-            while (!err.toString().contains("Ready.") && demo.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            waitFor(() -> err.toString().contains("Ready.") || !demo.isAlive(), START_SECONDS);
             assertThat(err.toString()).as("standard error").contains("Token server ready", "Gateway ready",
                     "Ready. Ctrl-C stops everything.");
             assertThat(err.toString().indexOf("Gateway ready")).isLessThan(err.toString().indexOf("Ready. Ctrl-C"));
@@ -80,6 +77,7 @@ class DemoCommandProcessTest {
         return false;
     }
 
+    /** Polls {@code condition} until it holds or {@code seconds} pass: a child process has no clock to move. */
     private static void waitFor(BooleanSupplier condition, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
